@@ -1,0 +1,68 @@
+"""framing: comparative framing analysis of news.
+
+Frames are measured with lexicons (default: cooperation, balance, security), tone with NLTK's VADER,
+and groups are compared with bootstrap intervals, permutation tests and leave-one-entry-out checks.
+
+>>> import framing
+>>> framing.load_lexicon().frames
+('cooperation', 'balance', 'security')
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# Public names and the module that defines each; imported on first use so that ``import framing``
+# stays fast for the command line.
+_EXPORTS = {
+    "FramingError": "framing.errors",
+    "LexiconError": "framing.errors",
+    "ArticleSetError": "framing.errors",
+    "AnalysisError": "framing.errors",
+    "BatchError": "framing.errors",
+    "Lexicon": "framing.lexicon",
+    "load_lexicon": "framing.lexicon",
+    "check_lexicon": "framing.lexicon",
+    "split_sentences": "framing.text",
+    "tokenize": "framing.text",
+    "sentence_tone": "framing.tone",
+    "sentences": "framing.measures",
+    "matches": "framing.measures",
+    "score": "framing.measures",
+    "engine_info": "framing.provenance",
+    "load_articles": "framing.articles",
+    "check_articles": "framing.articles",
+    "list_article_sets": "framing.article_sets",
+    "load_article_set": "framing.article_sets",
+    "ArticleSet": "framing.article_sets",
+    "compare": "framing.compare",
+    "contrast": "framing.compare",
+    "keyness": "framing.keyness",
+    "frame_keyness": "framing.keyness",
+    "kwic": "framing.evidence",
+    "sensitivity": "framing.sensitivity",
+    "actor_frames": "framing.actors",
+    "load_actors": "framing.actors",
+    "over_time": "framing.timeseries",
+    "validate": "framing.validation",
+    "run_batch": "framing.batch",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__", "plots"]
+
+
+def __getattr__(name: str):
+    if name == "plots":
+        return importlib.import_module("framing.plots")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

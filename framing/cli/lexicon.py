@@ -1,0 +1,53 @@
+"""``framing lexicon show [FILE]`` and ``framing lexicon check FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("lexicon", help="show or check a frame lexicon")
+    actions = parser.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="print frames, definitions and entry counts")
+    show.add_argument("file", nargs="?", default=None, help="lexicon YAML (default: the bundled lexicon)")
+    show.add_argument("--entries", action="store_true", help="also list every entry with its weight")
+    show.set_defaults(func=run_show)
+    check = actions.add_parser("check", help="report every problem in a lexicon file; exit 1 if any")
+    check.add_argument("file", help="lexicon YAML file")
+    check.set_defaults(func=run_check)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from framing.lexicon import load_lexicon
+
+    lexicon = load_lexicon(args.file)
+    print(f"{lexicon.name} {lexicon.version}  ({lexicon.source}, fingerprint {lexicon.fingerprint})")
+    if lexicon.description:
+        print(textwrap.fill(lexicon.description, 100))
+    for frame, row in zip(lexicon.frame_defs, lexicon.summary().itertuples()):
+        print(f"\n{frame.name}: {row.entries} entries ({row.multi_word} multi-word, {row.globs} glob, "
+              f"{row.weighted} weighted), {row.exclude} exclude")
+        print(textwrap.fill(frame.definition or "(no definition)", 100, initial_indent="  ", subsequent_indent="  "))
+        if args.entries:
+            listed = ", ".join(e.pattern if e.weight == 1 else f"{e.pattern} (×{e.weight:g})" for e in frame.entries)
+            print(textwrap.fill("entries: " + listed, 100, initial_indent="  ", subsequent_indent="    "))
+            if frame.exclude:
+                print(textwrap.fill("exclude: " + ", ".join(frame.exclude), 100, initial_indent="  ", subsequent_indent="    "))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from framing.lexicon import check_lexicon, load_lexicon
+
+    problems = check_lexicon(args.file)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem{'s' if len(problems) > 1 else ''}", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    lexicon = load_lexicon(args.file)
+    counts = ", ".join(f"{f.name} {len(f.entries)}" for f in lexicon.frame_defs)
+    print(f"{args.file}: ok — {len(lexicon.frames)} frames ({counts} entries), fingerprint {lexicon.fingerprint}")
+    return 0

@@ -1,0 +1,311 @@
+"""Lexicons: frames defined by patterns, loaded from YAML, checked, fingerprinted.
+
+A lexicon file::
+
+    name: my-frames            # optional
+    version: "1"               # optional
+    description: ...           # optional
+    frames:
+      security:
+        definition: Military, energy and territorial threats and protection.
+        entries: [secur*, threat*, "energy security", {pattern: deterrence, weight: 2}]
+        exclude: ["security council"]
+
+Patterns are case-insensitive; ``*`` matches any run of letters inside one word and ``?`` one
+letter; words separated by spaces match words separated by spaces or hyphens. A pattern written
+without diacritics (``vucic``) also matches text with them (``Vučić``); one written with
+diacritics matches only that spelling.
+
+>>> lexicon = load_lexicon()
+>>> lexicon.frames
+('cooperation', 'balance', 'security')
+>>> len(lexicon.fingerprint)
+16
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from framing.errors import LexiconError
+
+DEFAULT_LEXICON = "default.yaml"
+TOP_LEVEL_KEYS = ("name", "version", "description", "frames")
+FRAME_KEYS = ("definition", "entries", "exclude")
+ENTRY_KEYS = ("pattern", "weight")
+_PATTERN_CHARS = re.compile(r"^[\w'*?.\- ]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon pattern with its weight. ``words`` is the pattern split into words."""
+
+    pattern: str
+    weight: float = 1.0
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.pattern.replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    definition: str
+    entries: tuple[Entry, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """An immutable set of frames. Build one with :func:`load_lexicon`.
+
+    >>> load_lexicon().frame("balance").definition[:20]
+    'Balance is evoked wh'
+    """
+
+    frame_defs: tuple[Frame, ...]
+    name: str = "custom"
+    version: str = ""
+    description: str = ""
+    source: str = "<dict>"
+    _fingerprint: str = field(default="", compare=False, repr=False)
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        return tuple(frame.name for frame in self.frame_defs)
+
+    def frame(self, name: str) -> Frame:
+        for frame in self.frame_defs:
+            if frame.name == name:
+                return frame
+        raise LexiconError(f"{self.source}: no frame {name!r}; the lexicon has {', '.join(self.frames)}")
+
+    @property
+    def fingerprint(self) -> str:
+        """First 16 hex digits of the SHA-256 of the lexicon's content (not its file name or layout)."""
+        return self._fingerprint or _fingerprint(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The lexicon as plain data, in the YAML schema (entries with weight 1 written bare)."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "frames": {
+                frame.name: {
+                    "definition": frame.definition,
+                    "entries": [e.pattern if e.weight == 1 else {"pattern": e.pattern, "weight": e.weight}
+                                for e in frame.entries],
+                    "exclude": list(frame.exclude),
+                }
+                for frame in self.frame_defs
+            },
+        }
+
+    def without_entry(self, frame: str, pattern: str) -> "Lexicon":
+        """A copy of the lexicon with one entry of ``frame`` removed (for leave-one-out checks).
+
+        >>> load_lexicon().without_entry("security", "secur*").frame("security").entries[0].pattern
+        'energy security'
+        """
+        target = self.frame(frame)
+        kept = tuple(e for e in target.entries if e.pattern != pattern)
+        if len(kept) == len(target.entries):
+            raise LexiconError(f"{self.source}: frame {frame!r} has no entry {pattern!r}")
+        frames = tuple(Frame(f.name, f.definition, kept, f.exclude) if f.name == frame else f
+                       for f in self.frame_defs)
+        return Lexicon(frames, self.name, self.version, self.description, self.source)
+
+    def summary(self) -> "Any":
+        """One row per frame: entries, multi-word entries, globs, excludes, definition."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{"frame": f.name, "entries": len(f.entries),
+              "multi_word": sum(len(e.words) > 1 for e in f.entries),
+              "globs": sum(("*" in e.pattern or "?" in e.pattern) for e in f.entries),
+              "weighted": sum(e.weight != 1 for e in f.entries), "exclude": len(f.exclude),
+              "definition": f.definition} for f in self.frame_defs]
+        )
+
+
+def _fingerprint(lexicon: Lexicon) -> str:
+    canonical = json.dumps(lexicon.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _pattern_problem(pattern: Any) -> str | None:
+    if not isinstance(pattern, str):
+        return f"is a {type(pattern).__name__}, not text"
+    if not pattern.strip():
+        return "is empty"
+    if not _PATTERN_CHARS.match(pattern.strip()):
+        bad = sorted({c for c in pattern if not re.match(r"[\w'*?.\- ]", c)})
+        return f"contains {''.join(bad)!r}; patterns use letters, digits, spaces, hyphens, apostrophes, '*' and '?'"
+    if all(c in "*?.-' " for c in pattern):
+        return "has no letters or digits (it would match every word)"
+    return None
+
+
+def _normalize_pattern(pattern: str) -> str:
+    from framing.text import normalize
+
+    return " ".join(normalize(pattern.strip())[0].split())
+
+
+def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame | None:
+    here = f"{where}: frame {name!r}"
+    if not isinstance(spec, Mapping):
+        problems.append(f"{here}: must be a mapping with definition, entries and exclude")
+        return None
+    for key in spec:
+        if key not in FRAME_KEYS:
+            problems.append(f"{here}: unknown key {key!r}; allowed keys are {', '.join(FRAME_KEYS)}")
+    definition = spec.get("definition", "")
+    if not isinstance(definition, str):
+        problems.append(f"{here}: definition must be text")
+        definition = ""
+    raw_entries = spec.get("entries")
+    if raw_entries is None or (isinstance(raw_entries, list) and not raw_entries):
+        problems.append(f"{here}: has no entries; add at least one pattern under 'entries'")
+        raw_entries = []
+    elif not isinstance(raw_entries, list):
+        problems.append(f"{here}: entries must be a list of patterns or {{pattern, weight}} mappings")
+        raw_entries = []
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for position, raw in enumerate(raw_entries, start=1):
+        weight: Any = 1.0
+        if isinstance(raw, Mapping):
+            unknown = [k for k in raw if k not in ENTRY_KEYS]
+            if unknown:
+                problems.append(f"{here}: entry {position}: unknown key {unknown[0]!r}; allowed keys are pattern, weight")
+            pattern, weight = raw.get("pattern"), raw.get("weight", 1.0)
+        else:
+            pattern = raw
+        problem = _pattern_problem(pattern)
+        if problem:
+            problems.append(f"{here}: entry {position} ({pattern!r}) {problem}")
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
+            problems.append(f"{here}: entry {pattern!r}: weight {weight!r} is not a finite positive number")
+            continue
+        normalized = _normalize_pattern(pattern)
+        if normalized in seen:
+            problems.append(f"{here}: entry {pattern!r} is listed twice")
+            continue
+        seen.add(normalized)
+        entries.append(Entry(normalized, float(weight)))
+    raw_exclude = spec.get("exclude") or []
+    if not isinstance(raw_exclude, list):
+        problems.append(f"{here}: exclude must be a list of patterns")
+        raw_exclude = []
+    exclude = []
+    for pattern in raw_exclude:
+        problem = _pattern_problem(pattern)
+        if problem:
+            problems.append(f"{here}: exclude pattern {pattern!r} {problem}")
+        else:
+            exclude.append(_normalize_pattern(pattern))
+    return Frame(str(name), definition.strip(), tuple(entries), tuple(exclude))
+
+
+def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, list[str]]:
+    """Parse lexicon ``data`` (the YAML schema as Python objects): the lexicon and every problem found."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        return None, [f"{where}: a lexicon must be a mapping with a 'frames' key"]
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(f"{where}: unknown top-level key {key!r}; allowed keys are {', '.join(TOP_LEVEL_KEYS)}")
+    frames_spec = data.get("frames")
+    if not isinstance(frames_spec, Mapping) or not frames_spec:
+        problems.append(f"{where}: 'frames' must map each frame name to its definition, entries and exclude")
+        return None, problems
+    frames = []
+    for name, spec in frames_spec.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
+            problems.append(f"{where}: frame name {name!r} must be a word (letters, digits, underscore), "
+                            "because it becomes column names such as '<frame>_hits'")
+            continue
+        frame = _parse_frame(name, spec, where, problems)
+        if frame is not None:
+            frames.append(frame)
+    if problems:
+        return None, problems
+    lexicon = Lexicon(tuple(frames), str(data.get("name", "custom")), str(data.get("version", "")),
+                      str(data.get("description", "")).strip(), where)
+    return lexicon, []
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: no such lexicon file; pass a YAML file path, or None for the bundled default") from None
+    except UnicodeDecodeError as error:
+        raise LexiconError(f"{path}: not UTF-8 (bad byte at offset {error.start}); save the file as UTF-8") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+        problem = getattr(error, "problem", None) or str(error)
+        raise LexiconError(f"{path}: malformed YAML at {place}: {problem}; fix the YAML syntax there") from None
+
+
+def _resolve(source: str | Path | None) -> tuple[Any, str]:
+    if source is None:
+        bundled = resources.files("framing").joinpath("lexicons", DEFAULT_LEXICON)
+        return _read_yaml(Path(str(bundled))), f"framing/lexicons/{DEFAULT_LEXICON}"
+    path = Path(source)
+    if not path.exists() and path.suffix == "" and resources.files("framing").joinpath("lexicons", f"{source}.yaml").is_file():
+        bundled = resources.files("framing").joinpath("lexicons", f"{source}.yaml")
+        return _read_yaml(Path(str(bundled))), f"framing/lexicons/{source}.yaml"
+    return _read_yaml(path), str(path)
+
+
+def check_lexicon(source: str | Path | Mapping | None = None) -> list[str]:
+    """Every problem in a lexicon file (or mapping), as messages; ``[]`` when it is valid.
+
+    >>> check_lexicon({"frames": {"x": {"entries": ["*"]}}})
+    ["<dict>: frame 'x': entry 1 ('*') has no letters or digits (it would match every word)"]
+    """
+    if isinstance(source, Mapping):
+        return lexicon_problems(source)[1]
+    try:
+        data, where = _resolve(source)
+    except LexiconError as error:
+        return [str(error)]
+    return lexicon_problems(data, where)[1]
+
+
+def load_lexicon(source: str | Path | Mapping | Lexicon | None = None) -> Lexicon:
+    """Load a lexicon: ``None`` for the bundled default, a YAML path, a bundled name, or a mapping.
+
+    Raises :class:`LexiconError` listing every problem (file, frame, entry).
+
+    >>> load_lexicon({"frames": {"risk": {"entries": ["risk*"]}}}).frames
+    ('risk',)
+    """
+    if isinstance(source, Lexicon):
+        return source
+    if isinstance(source, Mapping):
+        data, where = source, "<dict>"
+    else:
+        data, where = _resolve(source)
+    lexicon, problems = lexicon_problems(data, where)
+    if problems:
+        raise LexiconError("\n".join(problems) if len(problems) == 1 else
+                           f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems))
+    return lexicon

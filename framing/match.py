@@ -1,0 +1,178 @@
+"""Matching: find lexicon hits among the word tokens of one sentence.
+
+Rules, applied per frame:
+- an entry matches consecutive word tokens, separated only by spaces or hyphens;
+- a candidate that overlaps a match of one of the frame's ``exclude`` patterns is dropped;
+- overlaps are resolved longest first (most words, then most characters, then earliest start), so
+  the words of ``energy security`` count once, for that entry, never again for ``secur*``; when two
+  entries cover the same words, the more specific one (the literal, or the longer pattern, then
+  the one listed first) is credited;
+- an entry listed in two frames counts in both: frames never compete for words.
+
+>>> from framing.lexicon import load_lexicon
+>>> from framing.text import token_spans
+>>> text = "Energy security and security ties."
+>>> [(h.frame, h.term) for h in match_tokens(text, token_spans(text), compile_lexicon(load_lexicon()))]
+[('security', 'energy security'), ('security', 'secur*'), ('cooperation', 'ties')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from framing.lexicon import Lexicon
+from framing.text import strip_diacritics
+
+_GAP = re.compile(r"[\s\-]*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    frame: str
+    term: str
+    weight: float
+    start: int  # character offsets into the text given to match_tokens
+    end: int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    frame: str
+    term: str
+    weight: float
+    words: tuple[object, ...]  # each a literal str or a compiled regex
+    keeps_diacritics: bool
+    apostrophes: tuple[bool, ...]  # per word: does the pattern word itself contain an apostrophe?
+    order: int
+    is_exclude: bool
+
+    def specificity(self) -> tuple[int, int, int]:
+        literal = sum(isinstance(w, str) for w in self.words)
+        return (literal, len(self.term), -self.order)
+
+
+def _word_matcher(word: str) -> object:
+    """A literal word, or a regex for a glob word: ``*`` any run of word characters, ``?`` one."""
+    if "*" not in word and "?" not in word:
+        return word
+    parts = [r"[\w'.]*" if c == "*" else r"[\w']" if c == "?" else re.escape(c) for c in word]
+    return re.compile("".join(parts))
+
+
+def _first_key(word: str) -> str | None:
+    """The literal prefix of a pattern word before its first wildcard ('' when it starts with one)."""
+    cut = min((word.index(c) for c in "*?" if c in word), default=None)
+    return word if cut is None else word[:cut]
+
+
+@dataclass(frozen=True)
+class CompiledLexicon:
+    lexicon: Lexicon
+    literal_first: dict[str, tuple[_Pattern, ...]]
+    prefix_first: dict[int, dict[str, tuple[_Pattern, ...]]]
+
+
+@lru_cache(maxsize=32)
+def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
+    """Index a lexicon's entries and exclude patterns by their first word, for fast matching."""
+    literal: dict[str, list[_Pattern]] = {}
+    prefix: dict[int, dict[str, list[_Pattern]]] = {}
+    order = 0
+    for frame in lexicon.frame_defs:
+        items = [(e.pattern, e.weight, False) for e in frame.entries] + [(p, 0.0, True) for p in frame.exclude]
+        for term, weight, is_exclude in items:
+            words = tuple(term.replace("-", " ").split())
+            keeps = not term.isascii()
+            pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words), keeps,
+                               tuple("'" in w for w in words), order, is_exclude)
+            order += 1
+            first = words[0]
+            if not keeps:
+                first = strip_diacritics(first)
+            key = _first_key(first)
+            if key == first:
+                literal.setdefault(key, []).append(pattern)
+            else:
+                prefix.setdefault(len(key), {}).setdefault(key, []).append(pattern)
+    return CompiledLexicon(
+        lexicon,
+        {k: tuple(v) for k, v in literal.items()},
+        {n: {k: tuple(v) for k, v in d.items()} for n, d in prefix.items()},
+    )
+
+
+def _word_fits(matcher: object, token: str) -> bool:
+    if isinstance(matcher, str):
+        return matcher == token
+    return matcher.fullmatch(token) is not None
+
+
+def _without_possessive(token: str) -> str:
+    return token[:-2] if token.endswith("'s") and len(token) > 2 else token
+
+
+def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: CompiledLexicon) -> list[Hit]:
+    """Lexicon hits among ``tokens`` (``(start, end, token)`` spans into ``text``), sorted by start.
+
+    A possessive ``'s`` never stops a match: ``vucic`` matches ``Vučić’s``.
+    """
+    if not tokens:
+        return []
+    raw = [token for _, _, token in tokens]
+    folded = [strip_diacritics(token) for token in raw]
+    # Each pattern word is compared with one form of the token: diacritics kept only when the pattern
+    # has them, and a possessive 's dropped unless the pattern word has an apostrophe itself.
+    forms = {
+        (keeps, apostrophe): [t if apostrophe else _without_possessive(t) for t in (raw if keeps else folded)]
+        for keeps in (False, True) for apostrophe in (False, True)
+    }
+    candidates: dict[str, list[tuple[int, int, _Pattern]]] = {}
+    for index in range(len(tokens)):
+        variants = {forms[key][index] for key in forms}
+        options: dict[int, _Pattern] = {}
+        for variant in variants:
+            for pattern in compiled.literal_first.get(variant, ()):
+                options[pattern.order] = pattern
+            for length, table in compiled.prefix_first.items():
+                for pattern in table.get(variant[:length], ()):
+                    options[pattern.order] = pattern
+        for pattern in options.values():
+            end = _extent(pattern, index, tokens, forms, text)
+            if end is not None:
+                candidates.setdefault(pattern.frame, []).append((index, end, pattern))
+    hits: list[Hit] = []
+    for frame in compiled.lexicon.frames:
+        hits.extend(_resolve(candidates.get(frame, []), tokens))
+    return sorted(hits, key=lambda hit: hit.start)
+
+
+def _extent(pattern: _Pattern, first: int, tokens, forms, text) -> int | None:
+    """Index one past the last token ``pattern`` covers when it matches at ``first``, else None."""
+    words = pattern.words
+    if first + len(words) > len(tokens):
+        return None
+    for offset, (matcher, apostrophe) in enumerate(zip(words, pattern.apostrophes)):
+        position = first + offset
+        if not _word_fits(matcher, forms[(pattern.keeps_diacritics, apostrophe)][position]):
+            return None
+        if offset and _GAP.fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
+            return None
+    return first + len(words)
+
+
+def _resolve(candidates: list[tuple[int, int, _Pattern]], tokens) -> list[Hit]:
+    excluded = [(s, e) for s, e, p in candidates if p.is_exclude]
+    entries = [(s, e, p) for s, e, p in candidates
+               if not p.is_exclude and not any(s < xe and xs < e for xs, xe in excluded)]
+    entries.sort(key=lambda c: (-(c[1] - c[0]), -(tokens[c[1] - 1][1] - tokens[c[0]][0]), c[0],
+                                tuple(-x for x in c[2].specificity())))
+    taken: list[tuple[int, int, _Pattern]] = []
+    used: set[int] = set()
+    for start, end, pattern in entries:
+        if used.isdisjoint(range(start, end)):
+            used.update(range(start, end))
+            taken.append((start, end, pattern))
+    taken.sort(key=lambda c: c[0])
+    return [Hit(p.frame, p.term, p.weight, tokens[s][0], tokens[e - 1][1]) for s, e, p in taken]

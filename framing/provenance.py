@@ -1,0 +1,62 @@
+"""Provenance: which engines, lexicon and data produced a result, so that every report can say so.
+
+>>> info = engine_info()
+>>> info["lexicon_fingerprint"] == load_lexicon().fingerprint
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+
+import pandas as pd
+
+from framing.lexicon import Lexicon, load_lexicon
+from framing.text import SENTENCE_SPLITTER, TOKEN_PATTERN
+from framing.tone import tone_engine
+
+DEPENDENCIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
+
+
+def engine_info(lexicon: Lexicon | str | None = None) -> dict[str, str]:
+    """The sentence splitter, tokenizer, tone engine (and VADER lexicon file) and lexicon in use."""
+    from framing import __version__
+
+    lexicon = load_lexicon(lexicon)
+    return {
+        "framing_version": __version__,
+        "sentence_splitter": SENTENCE_SPLITTER,
+        "tokenizer": f"nltk RegexpTokenizer {TOKEN_PATTERN}",
+        **tone_engine(),
+        "lexicon_name": lexicon.name,
+        "lexicon_version": lexicon.version,
+        "lexicon_source": lexicon.source,
+        "lexicon_fingerprint": lexicon.fingerprint,
+    }
+
+
+def dependency_versions(names: tuple[str, ...] = DEPENDENCIES) -> dict[str, str]:
+    """Installed versions of the packages results depend on (``"not installed"`` where absent)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def data_hash(articles: pd.DataFrame) -> str:
+    """First 16 hex digits of a SHA-256 over the articles' ids and texts, in order.
+
+    >>> len(data_hash(pd.DataFrame({"id": ["a"], "text": ["x"]})))
+    16
+    """
+    digest = hashlib.sha256()
+    for article_id, text in zip(articles["id"].astype(str), articles["text"]):
+        for part in (article_id, text if isinstance(text, str) else ""):
+            encoded = part.encode("utf-8")
+            digest.update(len(encoded).to_bytes(8, "big"))
+            digest.update(encoded)
+    return digest.hexdigest()[:16]

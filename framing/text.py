@@ -1,0 +1,158 @@
+"""Segmentation: sentences and word tokens, with NLTK, offline, keeping offsets into the original text.
+
+Sentences come from NLTK's Punkt algorithm with an abbreviation list shipped in this package (so
+``U.S.``, ``Mr.``, ``Jan.``, ``No.`` and initials such as ``J. R.`` never end a sentence), never from
+downloaded model data: the same text splits the same way on every machine. Word tokens come from
+NLTK's ``RegexpTokenizer`` over a normalized copy of the text (case-folded, curly quotes and dashes
+made plain; diacritics removed only on request) whose characters map back to the original offsets.
+
+>>> [text for _, _, text in split_sentences("Mr. Vučić met U.S. envoys. Talks went well.")]
+['Mr. Vučić met U.S. envoys.', 'Talks went well.']
+>>> tokenize("Serbia’s “energy-security” plan")
+["serbia's", 'energy', 'security', 'plan']
+"""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+SENTENCE_SPLITTER = "nltk Punkt (untrained parameters) + framing abbreviation list"
+TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*"  # "u.s." stays one token
+
+# Characters news text uses that should match their plain forms.
+_PLAIN = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+}
+_DIACRITIC_EXTRAS = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+
+
+class _NewsPunctuation(PunktLanguageVars):
+    # Closing quotes and brackets may follow the full stop: “No.” ends a sentence.
+    sent_end_chars = (".", "?", "!")
+
+
+def _abbreviations() -> set[str]:
+    listed = resources.files("framing").joinpath("resources/abbreviations.txt").read_text(encoding="utf-8")
+    words = {line.strip().lower().rstrip(".") for line in listed.splitlines()
+             if line.strip() and not line.startswith("#")}
+    return words | set(string.ascii_lowercase)  # initials: "J. R. Tolkien"
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    parameters = PunktParameters()
+    parameters.abbrev_types = _abbreviations()
+    return PunktSentenceTokenizer(parameters, lang_vars=_NewsPunctuation())
+
+
+_WORDS = RegexpTokenizer(TOKEN_PATTERN)
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """Split ``text`` into sentences: ``(start, end, sentence_text)`` with ``text[start:end]``.
+
+    Line breaks also end sentences (headlines and datelines have no full stop), and a split
+    before a lower-case word is undone (``“Really?” he asked.`` is one sentence). Empty or
+    whitespace-only text gives ``[]``.
+
+    >>> split_sentences("No. 5 won. It was Jan. 3.")
+    [(0, 10, 'No. 5 won.'), (11, 25, 'It was Jan. 3.')]
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    tokenizer = _sentence_tokenizer()
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for block in text.splitlines(keepends=True):
+        stripped = block.strip()
+        if stripped:
+            first_in_block = len(spans)
+            for start, end in tokenizer.span_tokenize(block):
+                if not block[start:end].strip():
+                    continue
+                # News sentences do not start in lower case: “Really?” he asked. is one sentence.
+                if len(spans) > first_in_block and block[start].islower():
+                    previous_start = spans[-1][0]
+                    spans[-1] = (previous_start, offset + end, text[previous_start:offset + end])
+                else:
+                    spans.append((offset + start, offset + end, block[start:end]))
+        offset += len(block)
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str, fold_diacritics: bool) -> str:
+    char = _PLAIN.get(char, char)
+    folded = char.casefold()
+    if fold_diacritics and not folded.isascii():
+        folded = "".join(_DIACRITIC_EXTRAS.get(c, c) for c in folded)
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return folded
+
+
+def normalize(text: str, fold_diacritics: bool = False) -> tuple[str, list[int] | None]:
+    """Case-fold ``text``, make quotes and dashes plain and (optionally) drop diacritics.
+
+    Returns the normalized text and, when lengths differ, a list giving for every normalized
+    character the offset of the original character it came from (``None`` means one-to-one).
+
+    >>> normalize("Vučić’s")
+    ("vučić's", None)
+    >>> normalize("Vučić’s", fold_diacritics=True)
+    ("vucic's", None)
+    """
+    if text.isascii():
+        return text.lower(), None
+    pieces = [_fold_char(char, fold_diacritics) for char in text]
+    normalized = "".join(pieces)
+    if len(normalized) == len(text) and all(len(piece) == 1 for piece in pieces):
+        return normalized, None
+    origin = [index for index, piece in enumerate(pieces) for _ in piece]
+    return normalized, origin
+
+
+def token_spans(text: str, fold_diacritics: bool = False) -> list[tuple[int, int, str]]:
+    """Word tokens of ``text`` as ``(start, end, token)``: offsets into ``text``, tokens normalized.
+
+    >>> token_spans("Vučić’s call")
+    [(0, 7, "vučić's"), (8, 12, 'call')]
+    """
+    normalized, origin = normalize(text, fold_diacritics)
+    spans = []
+    for start, end in _WORDS.span_tokenize(normalized):
+        token = normalized[start:end]
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        spans.append((start, end, token))
+    return spans
+
+
+def strip_diacritics(token: str) -> str:
+    """``token`` without diacritics (``"vučić"`` → ``"vucic"``).
+
+    >>> strip_diacritics("đoković")
+    'dokovic'
+    """
+    if token.isascii():
+        return token
+    return "".join(_fold_char(char, True) for char in token)
+
+
+def tokenize(text: str, fold_diacritics: bool = False) -> list[str]:
+    """Normalized word tokens of ``text``: the tokens every measure counts.
+
+    >>> tokenize("U.S. and EU")
+    ['u.s.', 'and', 'eu']
+    """
+    if not isinstance(text, str):
+        return []
+    return [token for _, _, token in token_spans(text, fold_diacritics)]

@@ -1,0 +1,32 @@
+"""The two ways to install (pip and conda) list the same dependencies; CI runs the README's commands."""
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import REPO
+
+
+def names(requirements):
+    return {re.split(r"[<>=!~ \[]", r, maxsplit=1)[0].strip().lower().replace("_", "-") for r in requirements}
+
+
+def test_environment_yml_lists_the_pyproject_dependencies():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = names(project["dependencies"]) | names(project["optional-dependencies"]["dev"])
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda = [d for d in environment["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    listed = names(conda) | names([p for p in pip if not p.startswith("-e")])
+    assert listed - {"python", "pip"} == wanted
+
+
+def test_ci_runs_the_readme_setup_and_test_commands():
+    readme = (REPO / "README.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    commands = re.findall(r"```(?:bash|sh)\n(.*?)```", readme.split("## Set up", 1)[1], flags=re.S)[0]
+    lines = [line for line in commands.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(lines) == 2
+    for line in lines:
+        assert line in ci
