@@ -19,7 +19,7 @@ Rules, applied per frame:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from framing.lexicon import Lexicon
@@ -43,8 +43,7 @@ class _Pattern:
     term: str
     weight: float
     words: tuple[object, ...]  # each a literal str or a compiled regex
-    keeps_diacritics: bool
-    apostrophes: tuple[bool, ...]  # per word: does the pattern word itself contain an apostrophe?
+    forms: tuple[int, ...]  # per word, which form of a token it is compared with (_form_index)
     order: int
     is_exclude: bool
 
@@ -72,6 +71,7 @@ class CompiledLexicon:
     lexicon: Lexicon
     literal_first: dict[str, tuple[_Pattern, ...]]
     prefix_first: dict[int, dict[str, tuple[_Pattern, ...]]]
+    token_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=32)
@@ -85,8 +85,8 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         for term, weight, is_exclude in items:
             words = tuple(term.replace("-", " ").split())
             keeps = not term.isascii()
-            pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words), keeps,
-                               tuple("'" in w for w in words), order, is_exclude)
+            pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words),
+                               tuple(_form_index(keeps, "'" in w) for w in words), order, is_exclude)
             order += 1
             first = words[0]
             if not keeps:
@@ -113,6 +113,34 @@ def _without_possessive(token: str) -> str:
     return token[:-2] if token.endswith("'s") and len(token) > 2 else token
 
 
+def _form_index(keeps_diacritics: bool, apostrophe: bool) -> int:
+    """Which form of a token a pattern word is compared with (see :func:`_token_info`)."""
+    return 2 * keeps_diacritics + apostrophe
+
+
+def _token_info(compiled: CompiledLexicon, token: str) -> tuple[tuple[str, ...], tuple[_Pattern, ...]]:
+    """The forms of a token and the patterns whose first word may match it, remembered per token.
+
+    Forms: diacritics dropped unless the pattern has them; a possessive 's dropped unless the pattern
+    word has an apostrophe itself. Index with :func:`_form_index`.
+    """
+    info = compiled.token_cache.get(token)
+    if info is None:
+        folded = strip_diacritics(token)
+        forms = (_without_possessive(folded), folded, _without_possessive(token), token)
+        options: dict[int, _Pattern] = {}
+        for variant in set(forms):
+            for pattern in compiled.literal_first.get(variant, ()):
+                options[pattern.order] = pattern
+            for length, table in compiled.prefix_first.items():
+                for pattern in table.get(variant[:length], ()):
+                    options[pattern.order] = pattern
+        info = (forms, tuple(options[order] for order in sorted(options)))
+        if len(compiled.token_cache) < 500_000:  # bounded memory on huge vocabularies
+            compiled.token_cache[token] = info
+    return info
+
+
 def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: CompiledLexicon) -> list[Hit]:
     """Lexicon hits among ``tokens`` (``(start, end, token)`` spans into ``text``), sorted by start.
 
@@ -120,42 +148,29 @@ def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: Compil
     """
     if not tokens:
         return []
-    raw = [token for _, _, token in tokens]
-    folded = [strip_diacritics(token) for token in raw]
-    # Each pattern word is compared with one form of the token: diacritics kept only when the pattern
-    # has them, and a possessive 's dropped unless the pattern word has an apostrophe itself.
-    forms = {
-        (keeps, apostrophe): [t if apostrophe else _without_possessive(t) for t in (raw if keeps else folded)]
-        for keeps in (False, True) for apostrophe in (False, True)
-    }
+    infos = [_token_info(compiled, token) for _, _, token in tokens]
     candidates: dict[str, list[tuple[int, int, _Pattern]]] = {}
-    for index in range(len(tokens)):
-        variants = {forms[key][index] for key in forms}
-        options: dict[int, _Pattern] = {}
-        for variant in variants:
-            for pattern in compiled.literal_first.get(variant, ()):
-                options[pattern.order] = pattern
-            for length, table in compiled.prefix_first.items():
-                for pattern in table.get(variant[:length], ()):
-                    options[pattern.order] = pattern
-        for pattern in options.values():
-            end = _extent(pattern, index, tokens, forms, text)
+    for index, (_, options) in enumerate(infos):
+        for pattern in options:
+            end = _extent(pattern, index, tokens, infos, text)
             if end is not None:
                 candidates.setdefault(pattern.frame, []).append((index, end, pattern))
+    if not candidates:
+        return []
     hits: list[Hit] = []
     for frame in compiled.lexicon.frames:
         hits.extend(_resolve(candidates.get(frame, []), tokens))
     return sorted(hits, key=lambda hit: hit.start)
 
 
-def _extent(pattern: _Pattern, first: int, tokens, forms, text) -> int | None:
+def _extent(pattern: _Pattern, first: int, tokens, infos, text) -> int | None:
     """Index one past the last token ``pattern`` covers when it matches at ``first``, else None."""
     words = pattern.words
     if first + len(words) > len(tokens):
         return None
-    for offset, (matcher, apostrophe) in enumerate(zip(words, pattern.apostrophes)):
+    for offset, (matcher, form) in enumerate(zip(words, pattern.forms)):
         position = first + offset
-        if not _word_fits(matcher, forms[(pattern.keeps_diacritics, apostrophe)][position]):
+        if not _word_fits(matcher, infos[position][0][form]):
             return None
         if offset and _GAP.fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
             return None

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pandas as pd
 
-from framing.errors import ArticleSetError
+from framing.errors import AnalysisError, ArticleSetError
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, match_tokens
 from framing.text import split_sentences, token_spans
@@ -35,14 +37,14 @@ def _require_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
-def _analyse(articles: pd.DataFrame, lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sentences table and the matches table of ``articles``, in one pass over the texts."""
+def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon) -> tuple[dict[str, list], list[tuple]]:
+    """Sentence rows (columns as lists, tone included) and match rows of some articles."""
     compiled = compile_lexicon(lexicon)
     frames = lexicon.frames
     rows: dict[str, list] = {k: [] for k in ("id", "sentence", "start", "end", "text", "n_tokens")}
-    hits = {frame: [] for frame in frames}
+    rows.update({f"{frame}_hits": [] for frame in frames})
     found: list[tuple] = []
-    for article_id, text in zip(articles["id"].astype(str), articles["text"]):
+    for article_id, text in zip(ids, texts):
         text = text if isinstance(text, str) else ""
         for index, (start, end, sentence) in enumerate(split_sentences(text)):
             tokens = token_spans(sentence)
@@ -54,30 +56,50 @@ def _analyse(articles: pd.DataFrame, lexicon: Lexicon) -> tuple[pd.DataFrame, pd
             for key, value in zip(rows, (article_id, index, start, end, sentence, len(tokens))):
                 rows[key].append(value)
             for frame in frames:
-                hits[frame].append(counts[frame])
-    table = pd.DataFrame(rows)
-    table["sentence"] = table["sentence"].astype("int64")
-    table.insert(5, "compound", np.asarray(sentence_tone(rows["text"]), dtype="float64"))
-    for frame in frames:
-        table[f"{frame}_hits"] = np.asarray(hits[frame], dtype="float64")
-    table["id"] = table["id"].astype(str)
-    found_table = pd.DataFrame(found, columns=MATCH_COLUMNS)
+                rows[f"{frame}_hits"].append(counts[frame])
+    rows["compound"] = sentence_tone(rows["text"])
+    return rows, found
+
+
+def _analyse(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences table and the matches table of ``articles``, in one pass over the texts.
+
+    With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
+    the result is identical to ``n_jobs=1``.
+    """
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
+        raise AnalysisError(f"n_jobs must be a positive whole number of worker processes, not {n_jobs!r}")
+    ids = articles["id"].astype(str).tolist()
+    texts = articles["text"].tolist()
+    if n_jobs == 1 or len(ids) < 2 * n_jobs:
+        parts = [_analyse_texts(ids, texts, lexicon)]
+    else:
+        bounds = np.linspace(0, len(ids), 4 * n_jobs + 1).astype(int)
+        chunks = [(ids[a:b], texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            parts = list(pool.map(_analyse_texts, *zip(*chunks), [lexicon] * len(chunks)))
+    columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
+    table = pd.DataFrame({c: [v for rows, _ in parts for v in rows[c]] for c in columns})
+    table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
+                          "n_tokens": "int64", "compound": "float64",
+                          **{f"{f}_hits": "float64" for f in lexicon.frames}})
+    found_table = pd.DataFrame([row for _, found in parts for row in found], columns=MATCH_COLUMNS)
     found_table = found_table.astype({"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
                                       "start": "int64", "end": "int64", "weight": "float64"})
-    return table, found_table.reset_index(drop=True)
+    return table, found_table
 
 
-def sentences(articles: pd.DataFrame, lexicon: Lexicon | str | None = None) -> pd.DataFrame:
+def sentences(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per sentence: ``id``, ``sentence`` (0-based), ``start``, ``end``, ``text``, ``n_tokens``,
     ``compound`` (VADER) and the weighted hits of each frame (``<frame>_hits``).
 
     >>> sentences(pd.DataFrame({"id": ["x"], "text": ["Mr. Ivanov spoke. No deal."]}))["text"].tolist()
     ['Mr. Ivanov spoke.', 'No deal.']
     """
-    return _analyse(_require_articles(articles), load_lexicon(lexicon))[0]
+    return _analyse(_require_articles(articles), load_lexicon(lexicon), n_jobs)[0]
 
 
-def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None) -> pd.DataFrame:
+def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per lexicon hit: ``id``, ``sentence``, ``frame``, ``term`` (the entry), ``match`` (the
     text), ``start``/``end`` (offsets in the article text, so ``text[start:end] == match``), ``weight``.
 
@@ -85,7 +107,7 @@ def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None) -> pd.
                         term  start  end
     0  strategic partnership      2   23
     """
-    return _analyse(_require_articles(articles), load_lexicon(lexicon))[1]
+    return _analyse(_require_articles(articles), load_lexicon(lexicon), n_jobs)[1]
 
 
 def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames: Iterable[str]) -> pd.DataFrame:
@@ -126,13 +148,14 @@ def _dominant(per_1k: dict[str, np.ndarray], frames: tuple[str, ...], n: int) ->
     return [frames[b] if rates[i, b] > 0 else "none" for i, b in enumerate(best)]
 
 
-def score(articles: pd.DataFrame, lexicon: Lexicon | str | None = None) -> pd.DataFrame:
+def score(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per article, in the same order: ``id``, the metadata columns, ``n_tokens``,
     ``n_sentences``, ``sentiment`` (mean sentence compound), ``dominant_frame`` and for each frame
     ``f``: ``f_hits`` (weighted), ``f_per_1k``, ``f_share`` (share of sentences evoking it) and
     ``f_tone`` (mean compound of those sentences; NaN where none).
 
-    Empty texts get zero counts, NaN rates and NaN tone.
+    Empty texts get zero counts, NaN rates and NaN tone. ``n_jobs`` worker processes share the
+    work on large inputs (same result).
 
     >>> score(pd.DataFrame({"id": ["e"], "text": [" "]}))[["n_tokens", "sentiment", "dominant_frame"]]
        n_tokens  sentiment dominant_frame
@@ -140,7 +163,7 @@ def score(articles: pd.DataFrame, lexicon: Lexicon | str | None = None) -> pd.Da
     """
     articles = _require_articles(articles)
     lexicon = load_lexicon(lexicon)
-    sentence_table, _ = _analyse(articles, lexicon)
+    sentence_table, _ = _analyse(articles, lexicon, n_jobs)
     result = score_sentences(articles, sentence_table, lexicon.frames)
     result.attrs.update(articles.attrs)
     result.attrs["lexicon"] = {"name": lexicon.name, "source": lexicon.source, "fingerprint": lexicon.fingerprint}

@@ -132,3 +132,13 @@ def test_default_lexicon_on_a_news_sentence():
     ]
     assert found["start"].is_monotonic_increasing
     assert score(one(text))[["balance_hits", "security_hits", "cooperation_hits"]].iloc[0].tolist() == [3.0, 2.0, 2.0]
+
+
+def test_worker_processes_give_the_identical_result():
+    articles = pd.DataFrame({"id": [f"a{i}" for i in range(9)],
+                             "text": [f"Threats {i}. Security and ties, partners." * (i % 3 + 1) for i in range(9)]})
+    one_process = score(articles, LEXICON)
+    pd.testing.assert_frame_equal(score(articles, LEXICON, n_jobs=2), one_process)
+    pd.testing.assert_frame_equal(matches(articles, LEXICON, n_jobs=3), matches(articles, LEXICON))
+    with pytest.raises(Exception, match="n_jobs must be a positive whole number"):
+        score(articles, LEXICON, n_jobs=0)

@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--lexicon", default=None, help="lexicon YAML file (default: the bundled lexicon)")
     parser.add_argument("--text", default=None, help="name of the text column, when it is not found automatically")
     parser.add_argument("--encoding", default=None, help="file encoding, when it is not UTF-8")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes for large inputs (default 1)")
     parser.set_defaults(func=run)
 
 
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     lexicon = load_lexicon(args.lexicon)
     options = {k: v for k, v in {"text": args.text, "encoding": args.encoding}.items() if v is not None}
     articles = load_articles(args.input, **options)
-    table = score(articles, lexicon)
+    table = score(articles, lexicon, n_jobs=args.jobs)
     if args.output == "-":
         shown = ["id"] + [c for c in ("outlet", "date") if c in table.columns] + \
                 ["n_tokens", "sentiment", "dominant_frame"] + [f"{f}_per_1k" for f in lexicon.frames]
