@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: setup score test bench clean
+.PHONY: setup score test bench lab clean
 
 $(VENV)/bin/framing: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,3 +22,6 @@ bench: setup
 
 clean:
 	rm -rf reports .pytest_cache
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -22,6 +22,7 @@ _EXPORTS = {
     "ArticleSetError": "framing.errors",
     "AnalysisError": "framing.errors",
     "BatchError": "framing.errors",
+    "FramingWarning": "framing.errors",
     "Lexicon": "framing.lexicon",
     "load_lexicon": "framing.lexicon",
     "check_lexicon": "framing.lexicon",

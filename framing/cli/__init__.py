@@ -17,6 +17,9 @@ from framing.errors import FramingError
 COMMAND_MODULES = (
     "framing.cli.score",
     "framing.cli.lexicon",
+    "framing.cli.articles",
+    "framing.cli.compare",
+    "framing.cli.analysis",
 )
 
 

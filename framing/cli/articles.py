@@ -1,0 +1,54 @@
+"""``framing articles check PATH``: load articles and report counts, dates, empty and duplicate texts.
+
+Exit status: 0 when the articles load (warnings are reported, not fatal), 1 when they cannot be
+loaded; 2 comes from ``framing.cli.main`` for other errors (e.g. an unsupported ``-o`` extension).
+
+Example::
+
+    framing articles check data/article_sets/belgrade_moscow_call
+    framing articles check export.csv --encoding cp1252 --text body -o clean.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "articles",
+        help="check article files and sets",
+        description="Work with article files, folders and article sets.",
+    )
+    commands = parser.add_subparsers(dest="articles_command", metavar="SUBCOMMAND")
+    check = commands.add_parser(
+        "check",
+        help="load articles and report counts, dates, empty and duplicate texts, problems",
+        description="Load PATH as articles and print a report; exit 1 if it cannot be loaded.",
+    )
+    check.add_argument("path", help="articles: .csv/.tsv/.json/.jsonl/.parquet, a folder of .txt/.md, or an article set")
+    check.add_argument("--encoding", default=None, help="file encoding, when it is not UTF-8 (e.g. cp1252)")
+    check.add_argument("--text", default=None, help="name of the text column, when it is not found automatically")
+    check.add_argument("-o", "--output", default=None,
+                       help="also write the loaded, normalized articles: .csv, .parquet, .jsonl, or - for stdout")
+    check.set_defaults(func=run_check)
+    parser.set_defaults(func=lambda args: _help(parser))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from framing.articles import check_articles
+    from framing.cli.output import write_table
+
+    options = {key: value for key, value in {"text": args.text, "encoding": args.encoding}.items() if value is not None}
+    result = check_articles(args.path, **options)
+    # with -o - the table goes to stdout, so the report moves to stderr
+    print(result.report(), file=sys.stderr if args.output == "-" else sys.stdout)
+    if result.ok and args.output is not None:
+        write_table(result.articles, args.output)
+    return 0 if result.ok else 1
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
