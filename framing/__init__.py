@@ -43,6 +43,7 @@ _EXPORTS = {
     "keyness": "framing.keyness",
     "frame_keyness": "framing.keyness",
     "kwic": "framing.evidence",
+    "show_kwic": "framing.evidence",
     "sensitivity": "framing.sensitivity",
     "actor_frames": "framing.actors",
     "load_actors": "framing.actors",
