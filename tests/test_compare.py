@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from framing.compare import (
+from framing.groups import (
     bootstrap_diff_ci,
     bootstrap_mean_ci,
     cliffs_delta,

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from framing import plots
-from framing.compare import compare, contrast
+from framing.groups import compare, contrast
 from framing.errors import AnalysisError
 from framing.timeseries import over_time
 

@@ -101,7 +101,7 @@ def _positive(name: str, value: int) -> None:
 
 def run_keyness(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.keyness import frame_keyness, keyness
+    from framing.keywords import frame_keyness, keyness
 
     _positive("--top", args.top)
     articles = _articles(args)
@@ -141,7 +141,7 @@ def run_kwic(args: argparse.Namespace) -> int:
 
 def run_sensitivity(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.sensitivity import sensitivity
+    from framing.robustness import sensitivity
 
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")

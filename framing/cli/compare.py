@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.compare import compare, contrast
+    from framing.groups import compare, contrast
 
     scores = read_scores(args.scores)
     options = {"measures": args.measures, "ci": args.ci, "n_boot": args.n_boot, "seed": args.seed, "method": args.method}

@@ -1,0 +1,133 @@
+"""Report outputs: the headline summary of one article set and atomic writing of its tables.
+
+A report notebook calls :func:`set_summary` once and :func:`write_outputs` once; ``framing batch``
+stacks the ``rows`` of every set's ``summary.json`` into one table.
+
+>>> import pandas as pd
+>>> profile = pd.DataFrame({"outlet": ["A", "A"], "measure": ["risk_per_1k", "risk_share"], "n": [3, 3],
+...                         "mean": [12.0, 0.5], "ci_low": [8.0, 0.3], "ci_high": [15.0, 0.7]})
+>>> summary_rows(profile, "outlet")[0]["per_1k"]
+12.0
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from framing.groups import split_measure
+from framing.errors import FramingError
+
+SUMMARY_FILE = "summary.json"
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 4)
+
+
+def summary_rows(profile: pd.DataFrame, group_by: str) -> list[dict[str, Any]]:
+    """One record per group and frame from a :func:`framing.compare` table of ``f_per_1k``,
+    ``f_share`` and ``f_tone`` measures: ``group``, ``frame``, ``n``, ``per_1k`` (+ ``_low``/``_high``),
+    ``share``, ``tone``."""
+    table = profile.copy()
+    parts = table["measure"].map(split_measure)
+    table["frame"], table["kind"] = parts.str[0], parts.str[1]
+    rows = []
+    for (group, frame), part in table.dropna(subset=["frame"]).groupby([group_by, "frame"], sort=False):
+        values = part.set_index("kind")
+        if "per_1k" not in values.index:
+            continue
+        rows.append({
+            "group": str(group), "frame": frame, "n": int(values.loc["per_1k", "n"]),
+            "per_1k": _number(values.loc["per_1k", "mean"]),
+            "per_1k_low": _number(values.loc["per_1k", "ci_low"]),
+            "per_1k_high": _number(values.loc["per_1k", "ci_high"]),
+            "share": _number(values["mean"].get("share")),
+            "tone": _number(values["mean"].get("tone")),
+        })
+    return rows
+
+
+def headlines(rows: list[dict[str, Any]], contrasts: pd.DataFrame | None = None, ci: float = 0.95) -> list[str]:
+    """Short sentences for an index page: each group's leading frame, and the clearest contrast.
+
+    >>> headlines([{"group": "A", "frame": "risk", "per_1k": 12.0, "per_1k_low": 8.0, "per_1k_high": 15.0}])
+    ['A leans on risk (12.0 per 1,000 tokens, 95% CI 8.0–15.0)']
+    """
+    lines = []
+    by_group: dict[str, list[dict]] = {}
+    for row in rows:
+        by_group.setdefault(row["group"], []).append(row)
+    for group, items in by_group.items():
+        best = max(items, key=lambda r: -1 if r["per_1k"] is None else r["per_1k"])
+        if not best["per_1k"]:
+            lines.append(f"{group}: no frame evoked")
+            continue
+        low, high = best.get("per_1k_low"), best.get("per_1k_high")
+        interval = f", {ci:.0%} CI {low:.1f}–{high:.1f}" if low is not None and high is not None else ""
+        lines.append(f"{group} leans on {best['frame']} ({best['per_1k']:.1f} per 1,000 tokens{interval})")
+    if contrasts is not None and len(contrasts):
+        top = contrasts.sort_values(["p_holm", "p_value"]).iloc[0]
+        verdict = "holds" if bool(top["significant"]) else "does not hold"
+        lines.append(f"Clearest contrast: {top['group_a']} vs {top['group_b']} on {top['measure']} "
+                     f"(difference {top['diff']:.2f}, Holm-adjusted p = {top['p_holm']:.3f}: {verdict} "
+                     f"after adjustment for {len(contrasts)} comparisons)")
+    return lines
+
+
+def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, title: str, group_by: str,
+                contrasts: pd.DataFrame | None = None, provenance: Mapping[str, Any] | None = None,
+                ci: float = 0.95) -> dict[str, Any]:
+    """The ``summary.json`` content of one report: counts, dates, headline figures, rows, provenance."""
+    dates = pd.to_datetime(articles["date"], errors="coerce") if "date" in articles else pd.Series(dtype="datetime64[ns]")
+    rows = summary_rows(profile, group_by)
+    return {
+        "article_set": name,
+        "title": title,
+        "group_by": group_by,
+        "n_articles": int(len(articles)),
+        "n_groups": int(articles[group_by].nunique()) if group_by in articles else 0,
+        "date_min": None if dates.dropna().empty else dates.min().strftime("%Y-%m-%d"),
+        "date_max": None if dates.dropna().empty else dates.max().strftime("%Y-%m-%d"),
+        "headline": headlines(rows, contrasts, ci),
+        "rows": rows,
+        "provenance": dict(provenance or {}),
+    }
+
+
+def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any]) -> Path:
+    """Write ``tables`` as ``tables/<name>.parquet`` and ``summary.json`` into ``output_dir``, all or nothing.
+
+    Everything is written to a temporary folder beside ``output_dir`` first and swapped in at the end,
+    so a failure never leaves a mix of old and new files.
+    """
+    target = Path(output_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        (staging / "tables").mkdir()
+        for name, table in tables.items():
+            if not name.isidentifier():
+                raise FramingError(f"table name {name!r} must be a plain word (it becomes tables/{name}.parquet)")
+            table.to_parquet(staging / "tables" / f"{name}.parquet", index=False)
+        (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n",
+                                            encoding="utf-8")
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,54 @@
+"""Every notebook runs through papermill on the bundled data, and the report writes its outputs."""
+
+import json
+
+import nbformat
+import papermill as pm
+import pandas as pd
+import pytest
+
+from conftest import REPO
+
+NOTEBOOKS = REPO / "notebooks"
+SETS = REPO / "data" / "article_sets"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_stored_clean_with_a_kernelspec_and_parameters(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert notebook.metadata["language_info"]["name"] == "python"
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(not cell.outputs and cell.execution_count is None for cell in code)
+    assert sum("parameters" in cell.metadata.get("tags", []) for cell in code) == 1
+
+
+def test_report_notebook_runs_and_writes_tables_and_summary(tmp_path):
+    output_dir = tmp_path / "out"
+    executed = tmp_path / "report.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS / "report.ipynb"), str(executed), cwd=str(NOTEBOOKS), progress_bar=False,
+        parameters={"article_set": str(SETS / "winter_gas_terms"), "output_dir": str(output_dir),
+                    "n_boot": 300, "seed": 1, "top_k": 8},
+    )
+    summary = json.loads((output_dir / "summary.json").read_text())
+    assert summary["article_set"] == "winter_gas_terms"
+    assert summary["n_articles"] == 12 and summary["n_groups"] == 4
+    assert (summary["date_min"], summary["date_max"]) == ("2024-11-05", "2024-12-19")
+    assert {row["group"] for row in summary["rows"]} == {"Danube Courier", "Rhine Observer", "Baltic Sentinel", "Northern Ledger"}
+    assert len(summary["rows"]) == 12
+    assert any(line.startswith("Danube Courier leans on cooperation") for line in summary["headline"])
+    assert summary["provenance"]["parameters"]["n_boot"] == 300
+    assert summary["provenance"]["lexicon_fingerprint"]
+    tables = {p.stem for p in (output_dir / "tables").glob("*.parquet")}
+    assert {"scores", "sentences", "matches", "profile", "contrasts", "keyness", "robustness", "actors", "over_time"} <= tables
+    assert len(pd.read_parquet(output_dir / "tables" / "scores.parquet")) == 12
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 8
+
+
+def test_explore_notebook_runs(tmp_path):
+    pm.execute_notebook(str(NOTEBOOKS / "explore.ipynb"), str(tmp_path / "explore.ipynb"), cwd=str(NOTEBOOKS),
+                        progress_bar=False, parameters={"article_set": str(SETS / "un_territorial_integrity")})
