@@ -48,7 +48,6 @@ _EXPORTS = {
     "actor_frames": "framing.actors",
     "load_actors": "framing.actors",
     "over_time": "framing.timeseries",
-    "validate": "framing.validation",
     "run_batch": "framing.batch",
 }
 

@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from framing.errors import AnalysisError, LexiconError
-from framing.lexicon import Entry, Frame, Lexicon, _normalize_pattern, _pattern_problem, load_lexicon
+from framing.lexicon import Entry, Frame, Lexicon, normalize_pattern, pattern_problem, load_lexicon
 from framing.match import compile_lexicon, match_tokens
 from framing.text import token_spans
 
@@ -86,12 +86,12 @@ def _patterns(raw: Any, here: str, what: str, problems: list[str], required: boo
         return ()
     patterns: list[str] = []
     for position, pattern in enumerate(raw, start=1):
-        problem = _pattern_problem(pattern)
+        problem = pattern_problem(pattern)
         if problem:
             item = {"aliases": "alias"}.get(what, f"{what} pattern")
             problems.append(f"{here}: {item} {position} ({pattern!r}) {problem}")
             continue
-        normalized = _normalize_pattern(pattern)
+        normalized = normalize_pattern(pattern)
         if normalized in patterns:
             problems.append(f"{here}: {what} {pattern!r} is listed twice")
             continue
@@ -197,15 +197,15 @@ def actor_frames(articles: pd.DataFrame, actors: ActorList | str | Path | Mappin
     >>> actor_frames(articles)                    # doctest: +SKIP
     >>> actor_frames(articles, by="outlet")       # doctest: +SKIP
     """
-    from framing.measures import _analyse, _require_articles
+    from framing.measures import analyse, require_articles
 
-    articles = _require_articles(articles)
+    articles = require_articles(articles)
     actors = load_actors(actors)
     lexicon = load_lexicon(lexicon)
     if by is not None and (not isinstance(by, str) or by not in articles.columns):
         raise AnalysisError(f"actor_frames: no column {by!r} to group by; the articles have columns: "
                             f"{', '.join(map(str, articles.columns))}; pass by= one of them")
-    sentence_table, _ = _analyse(articles, lexicon)
+    sentence_table, _ = analyse(articles, lexicon)
     mentions = actor_mentions(sentence_table, actors)
     named = mentions.merge(sentence_table, on=["id", "sentence"], how="left")
     totals = mentions["actor"].value_counts()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from framing.errors import AnalysisError, LexiconError
-from framing.lexicon import Lexicon, _normalize_pattern, load_lexicon
+from framing.lexicon import Lexicon, normalize_pattern, load_lexicon
 from framing.text import token_spans
 
 KWIC_METADATA = ("outlet", "country", "date", "title")
@@ -81,10 +81,10 @@ def kwic(articles: pd.DataFrame, frame: str | None = None, term: str | None = No
     >>> kwic(articles, frame="security", term="secur*", window=5)          # doctest: +SKIP
     >>> show_kwic(kwic(articles, pattern="gas price*"), n=20)               # doctest: +SKIP
     """
-    from framing.measures import _require_articles
+    from framing.measures import require_articles
     from framing.measures import matches as find_matches
 
-    articles = _require_articles(articles)
+    articles = require_articles(articles)
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise AnalysisError(f"kwic: window={window!r} must be a non-negative number of tokens, e.g. 8")
     if pattern is not None:
@@ -106,7 +106,7 @@ def _filter(found: pd.DataFrame, frame: str | None, term: str | None, lexicon: L
             raise AnalysisError(f"kwic: no frame {frame!r} in {where}; frames are: {', '.join(frames) or '(none)'}")
         found = found[found["frame"] == frame]
     if term is not None:
-        wanted = _normalize_pattern(str(term))
+        wanted = normalize_pattern(str(term))
         if lexicon is not None:
             defs = [lexicon.frame(frame)] if frame is not None else list(lexicon.frame_defs)
             entries = [e.pattern for f in defs for e in f.entries]

@@ -144,7 +144,7 @@ def _fingerprint(lexicon: Lexicon) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def _pattern_problem(pattern: Any) -> str | None:
+def pattern_problem(pattern: Any) -> str | None:
     if not isinstance(pattern, str):
         return f"is a {type(pattern).__name__}, not text"
     if not pattern.strip():
@@ -157,7 +157,7 @@ def _pattern_problem(pattern: Any) -> str | None:
     return None
 
 
-def _normalize_pattern(pattern: str) -> str:
+def normalize_pattern(pattern: str) -> str:
     from framing.text import normalize
 
     return " ".join(normalize(pattern.strip())[0].split())
@@ -193,14 +193,14 @@ def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame
             pattern, weight = raw.get("pattern"), raw.get("weight", 1.0)
         else:
             pattern = raw
-        problem = _pattern_problem(pattern)
+        problem = pattern_problem(pattern)
         if problem:
             problems.append(f"{here}: entry {position} ({pattern!r}) {problem}")
             continue
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
             problems.append(f"{here}: entry {pattern!r}: weight {weight!r} is not a finite positive number")
             continue
-        normalized = _normalize_pattern(pattern)
+        normalized = normalize_pattern(pattern)
         if normalized in seen:
             problems.append(f"{here}: entry {pattern!r} is listed twice")
             continue
@@ -212,11 +212,11 @@ def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame
         raw_exclude = []
     exclude = []
     for pattern in raw_exclude:
-        problem = _pattern_problem(pattern)
+        problem = pattern_problem(pattern)
         if problem:
             problems.append(f"{here}: exclude pattern {pattern!r} {problem}")
         else:
-            exclude.append(_normalize_pattern(pattern))
+            exclude.append(normalize_pattern(pattern))
     return Frame(str(name), definition.strip(), tuple(entries), tuple(exclude))
 
 

@@ -25,7 +25,8 @@ from framing.tone import sentence_tone
 MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "weight"]
 
 
-def _require_articles(articles: pd.DataFrame) -> pd.DataFrame:
+def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` itself when it is a DataFrame with ``id`` and ``text``; otherwise ArticleSetError."""
     if not isinstance(articles, pd.DataFrame):
         raise ArticleSetError(f"articles must be a pandas DataFrame with 'id' and 'text' columns, "
                               f"not {type(articles).__name__}; load files with framing.load_articles(path)")
@@ -61,7 +62,7 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon) -> tuple[dict[
     return rows, found
 
 
-def _analyse(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def analyse(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences table and the matches table of ``articles``, in one pass over the texts.
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
@@ -96,7 +97,7 @@ def sentences(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jo
     >>> sentences(pd.DataFrame({"id": ["x"], "text": ["Mr. Ivanov spoke. No deal."]}))["text"].tolist()
     ['Mr. Ivanov spoke.', 'No deal.']
     """
-    return _analyse(_require_articles(articles), load_lexicon(lexicon), n_jobs)[0]
+    return analyse(require_articles(articles), load_lexicon(lexicon), n_jobs)[0]
 
 
 def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
@@ -107,7 +108,7 @@ def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs
                         term  start  end
     0  strategic partnership      2   23
     """
-    return _analyse(_require_articles(articles), load_lexicon(lexicon), n_jobs)[1]
+    return analyse(require_articles(articles), load_lexicon(lexicon), n_jobs)[1]
 
 
 def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames: Iterable[str]) -> pd.DataFrame:
@@ -161,9 +162,9 @@ def score(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: 
        n_tokens  sentiment dominant_frame
     0         0        NaN           none
     """
-    articles = _require_articles(articles)
+    articles = require_articles(articles)
     lexicon = load_lexicon(lexicon)
-    sentence_table, _ = _analyse(articles, lexicon, n_jobs)
+    sentence_table, _ = analyse(articles, lexicon, n_jobs)
     result = score_sentences(articles, sentence_table, lexicon.frames)
     result.attrs.update(articles.attrs)
     result.attrs["lexicon"] = {"name": lexicon.name, "source": lexicon.source, "fingerprint": lexicon.fingerprint}

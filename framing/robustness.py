@@ -64,9 +64,9 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
     >>> t.loc[t.significance_changes, ["entry", "diff", "diff_full"]]             # doctest: +SKIP
     """
     from framing.groups import contrast
-    from framing.measures import _analyse, _require_articles, score_sentences
+    from framing.measures import analyse, require_articles, score_sentences
 
-    articles = _require_articles(articles)
+    articles = require_articles(articles)
     lexicon = load_lexicon(lexicon)
     if frame not in lexicon.frames:
         raise AnalysisError(f"sensitivity: no frame {frame!r} in lexicon {lexicon.name!r}; frames are: "
@@ -83,7 +83,7 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
         articles = articles[~missing]
     # Frames never compete for words, so the frame alone gives the same hits as the whole lexicon.
     alone = Lexicon((lexicon.frame(frame),), lexicon.name, lexicon.version, lexicon.description, lexicon.source)
-    sentence_table, found = _analyse(articles, alone)
+    sentence_table, found = analyse(articles, alone)
     column = f"{frame}_{measure}"
 
     def run(table: pd.DataFrame) -> pd.DataFrame:

@@ -30,3 +30,12 @@ def test_ci_runs_the_readme_setup_and_test_commands():
     assert len(lines) == 2
     for line in lines:
         assert line in ci
+
+
+def test_every_public_name_resolves():
+    import framing
+
+    for name in framing.__all__:
+        assert getattr(framing, name) is not None, name
+    # analysis functions are not shadowed by modules of the same name
+    assert callable(framing.compare) and callable(framing.keyness) and callable(framing.sensitivity)

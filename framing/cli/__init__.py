@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "framing.cli.lexicon",
     "framing.cli.articles",
     "framing.cli.compare",
+    "framing.cli.batch",
     "framing.cli.analysis",
 )
 
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except FramingError as error:
         print(f"framing {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print(f"framing {args.command}: interrupted", file=sys.stderr)
         return 130
