@@ -35,6 +35,13 @@ def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
         raise ArticleSetError(f"articles table has no {' or '.join(repr(c) for c in missing)} column "
                               f"(columns: {', '.join(map(str, articles.columns))}); "
                               "rename the columns or load the file with framing.load_articles(path, text=...)")
+    ids = articles["id"].astype(str)
+    repeated = ids[ids.duplicated(keep=False)]
+    if len(repeated):
+        shown = ", ".join(f"{value!r} (rows {', '.join(map(str, rows))})"
+                          for value, rows in list(repeated.groupby(repeated, sort=False).groups.items())[:3])
+        raise ArticleSetError(f"article ids must be unique; repeated: {shown}; "
+                              "drop the duplicates or load the data with framing.load_articles, which checks them")
     return articles
 
 

@@ -116,6 +116,8 @@ def test_no_frame_evoked_is_none():
 def test_missing_columns_are_a_clear_error():
     with pytest.raises(ArticleSetError, match="no 'text' column .*columns: id, body"):
         score(pd.DataFrame({"id": ["a"], "body": ["x"]}))
+    with pytest.raises(ArticleSetError, match=r"ids must be unique; repeated: 'b' \(rows 1, 2\)"):
+        score(pd.DataFrame({"id": ["a", "b", "b"], "text": ["x", "y", "z"]}))
     with pytest.raises(ArticleSetError, match="must be a pandas DataFrame"):
         score(["text"])
 
