@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: setup score test bench lab clean
+.PHONY: setup report test bench lab clean
 
 $(VENV)/bin/framing: pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,17 +11,18 @@ $(VENV)/bin/framing: pyproject.toml
 
 setup: $(VENV)/bin/framing
 
-score: setup
-	$(VENV)/bin/framing score data/article_sets/belgrade_moscow_call
+report: setup
+	$(VENV)/bin/framing batch --no-input
 
 test: setup
 	$(PYTHON) -m pytest
 
 bench: setup
 	$(PYTHON) bench/score_bench.py
-
-clean:
-	rm -rf reports .pytest_cache
+	$(PYTHON) bench/batch_bench.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf reports .pytest_cache notebooks/report_output

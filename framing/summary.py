@@ -103,7 +103,7 @@ def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, tit
 
 
 def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any]) -> Path:
-    """Write ``tables`` as ``tables/<name>.parquet`` and ``summary.json`` into ``output_dir``, all or nothing.
+    """Write ``tables`` as ``<name>.parquet`` and ``summary.json`` into ``output_dir``, all or nothing.
 
     Everything is written to a temporary folder beside ``output_dir`` first and swapped in at the end,
     so a failure never leaves a mix of old and new files.
@@ -112,11 +112,10 @@ def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFra
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        (staging / "tables").mkdir()
         for name, table in tables.items():
             if not name.isidentifier():
-                raise FramingError(f"table name {name!r} must be a plain word (it becomes tables/{name}.parquet)")
-            table.to_parquet(staging / "tables" / f"{name}.parquet", index=False)
+                raise FramingError(f"table name {name!r} must be a plain word (it becomes {name}.parquet)")
+            table.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n",
                                             encoding="utf-8")
         if target.exists():

@@ -40,9 +40,9 @@ def test_report_notebook_runs_and_writes_tables_and_summary(tmp_path):
     assert any(line.startswith("Danube Courier leans on cooperation") for line in summary["headline"])
     assert summary["provenance"]["parameters"]["n_boot"] == 300
     assert summary["provenance"]["lexicon_fingerprint"]
-    tables = {p.stem for p in (output_dir / "tables").glob("*.parquet")}
+    tables = {p.stem for p in output_dir.glob("*.parquet")}
     assert {"scores", "sentences", "matches", "profile", "contrasts", "keyness", "robustness", "actors", "over_time"} <= tables
-    assert len(pd.read_parquet(output_dir / "tables" / "scores.parquet")) == 12
+    assert len(pd.read_parquet(output_dir / "scores.parquet")) == 12
     notebook = nbformat.read(executed, as_version=4)
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

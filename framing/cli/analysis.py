@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
 from framing.errors import FramingError
 
 
@@ -87,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actors.set_defaults(func=run_actors)
 
 
-def _articles(args: argparse.Namespace) -> pd.DataFrame:
+def _articles(args: argparse.Namespace) -> "pd.DataFrame":
     from framing.articles import load_articles
 
     options = {k: v for k, v in {"text": args.text, "encoding": args.encoding}.items() if v is not None}
@@ -116,6 +114,8 @@ def run_keyness(args: argparse.Namespace) -> int:
         table = keyness(articles, args.by, args.a, args.b, stopwords=args.stopwords, **options)
     attrs = dict(table.attrs)
     if args.output == "-" and len(table) > 2 * args.top:
+        import pandas as pd
+
         table = pd.concat([table.head(args.top), table.tail(args.top)])
     write_table(table, args.output)
     print(f"keyness: {attrs['a']} ({attrs['n_a']} tokens) vs {attrs['b'] or 'all other groups'} "

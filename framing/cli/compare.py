@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
 from framing.errors import FramingError
 
 SCORE_FORMATS = (".csv", ".parquet", ".jsonl")
@@ -60,11 +58,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_scores(path: str | Path) -> pd.DataFrame:
+def read_scores(path: str | Path) -> "pd.DataFrame":
     """Read a score table written by ``framing score`` (.csv, .parquet, .jsonl); ``date`` parsed to datetimes.
 
     >>> read_scores("scores.csv")  # doctest: +SKIP
     """
+    import pandas as pd
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SCORE_FORMATS:

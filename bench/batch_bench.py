@@ -1,0 +1,93 @@
+"""Wall time of ``framing batch --jobs 2`` on the bundled article sets against the naive loop a user
+would write, in the same run, plus the cached rerun.
+
+The naive loop runs, for each set one after the other::
+
+    papermill notebooks/report.ipynb OUT/<set>/report.ipynb -p article_set <set> -p output_dir OUT/<set>/tables
+    jupyter nbconvert --to html OUT/<set>/report.ipynb
+
+``framing batch`` does the same work and more (the comparison notebook, the index, the summary
+tables), into a fresh folder; then it runs again with nothing changed (every set cached).
+
+    .venv/bin/python bench/batch_bench.py [--jobs 2] [--notebook notebooks/report.ipynb] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(command: list, **options) -> float:
+    """Run ``command`` from the repository root; its wall time in seconds (raises if it fails)."""
+    start = time.perf_counter()
+    done = subprocess.run([str(c) for c in command], cwd=REPO, capture_output=True, text=True, **options)
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(map(str, command))}\n{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def naive_loop(sets: list[Path], notebook: Path, out: Path) -> float:
+    start = time.perf_counter()
+    for folder in sets:
+        target = out / folder.name
+        target.mkdir(parents=True)
+        run([BIN / "papermill", notebook, target / "report.ipynb", "-p", "article_set", folder,
+             "-p", "output_dir", target / "tables"])
+        run([BIN / "jupyter", "nbconvert", "--to", "html", target / "report.ipynb"])
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2, help="framing batch --jobs (default 2)")
+    parser.add_argument("--notebook", default="notebooks/report.ipynb", help="report notebook")
+    parser.add_argument("--keep", default=None, help="write the outputs here and keep them (default: a temporary folder)")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="run on K copies of each bundled set (default 1: the bundled sets as they are), "
+                             "to see how the batch scales to more sets than cores")
+    args = parser.parse_args(argv)
+
+    notebook = (REPO / args.notebook).resolve()
+    if not notebook.is_file():
+        sys.exit(f"{notebook} not found: the benchmark needs the report notebook")
+    sets = sorted(p.parent for p in (REPO / "data" / "article_sets").glob("*/set.yaml"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="batch-bench-"))
+    for name in ("naive", "reports", "sets"):
+        shutil.rmtree(work / name, ignore_errors=True)
+    if args.copies > 1:
+        # Copies live outside the repository, so a set's optional external article is not found there.
+        copies = []
+        for folder in sets:
+            for k in range(1, args.copies + 1):
+                copies.append(work / "sets" / f"{folder.name}_{k}")
+                shutil.copytree(folder, copies[-1])
+        sets = copies
+    batch = [BIN / "framing", "batch", *sets, "--jobs", args.jobs, "--out", work / "reports", "--notebook", notebook,
+             "--quiet"]
+    print(f"{len(sets)} article sets ({', '.join(s.name for s in sets)}); {os.cpu_count()} cores; outputs in {work}")
+    try:
+        naive = naive_loop(sets, notebook, work / "naive")
+        print(f"naive loop (papermill, then jupyter nbconvert, per set): {naive:6.1f} s", flush=True)
+        fresh = run(batch)
+        print(f"framing batch --jobs {args.jobs} (fresh out dir):          {fresh:6.1f} s   "
+              f"ratio {fresh / naive:.2f} of the naive loop (target <= 0.40)", flush=True)
+        cached = run(batch)
+        print(f"framing batch --jobs {args.jobs}, nothing changed (cached): {cached:6.1f} s   (target < 2 s)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""``framing batch [SETS...]``: run the report notebook over article sets and write ``reports/index.html``.
+
+Example::
+
+    framing batch --jobs 2 -p n_boot=500 --no-input
+    framing batch data/article_sets/winter_gas_terms --force
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "batch",
+        help="run the report notebook over article sets: HTML reports, index, summary, comparison",
+        description="Run NOTEBOOK once per article set with papermill (in parallel, each run with its own kernel "
+                    "and working directory), render each to HTML, run the comparison notebook over the results, "
+                    "and write OUT/index.html, OUT/summary.csv/.parquet and OUT/batch.json. Sets whose inputs "
+                    "are unchanged are skipped (cached). Exits 1 when a set failed.",
+    )
+    parser.add_argument("sets", nargs="*", metavar="SETS",
+                        help="article-set folders (default: every set under data/article_sets/)")
+    parser.add_argument("--notebook", default="notebooks/report.ipynb",
+                        help="report notebook (default: notebooks/report.ipynb)")
+    parser.add_argument("--out", default="reports", help="reports folder (default: reports/)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="sets run at the same time (default: cores)")
+    parser.add_argument("-p", "--parameter", dest="parameters", action="append", default=[], metavar="KEY=VALUE",
+                        help="notebook parameter for every set, value read as YAML (repeatable): -p n_boot=500")
+    parser.add_argument("--no-input", action="store_true", help="hide the code in the HTML reports")
+    parser.add_argument("--force", action="store_true", help="rerun every set, even unchanged ones")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S",
+                        help="seconds a set may run before it is stopped and marked failed (default: no limit)")
+    parser.add_argument("--compare-notebook", default="notebooks/compare_sets.ipynb",
+                        help="notebook run over the summaries (default: notebooks/compare_sets.ipynb)")
+    parser.add_argument("--no-compare", action="store_true", help="do not run the comparison notebook")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no final line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from framing.batch import execute_batch
+    from framing.batch_inputs import parse_parameters
+
+    result = execute_batch(
+        args.sets or None, notebook=args.notebook, out=args.out, jobs=args.jobs,
+        parameters=parse_parameters(args.parameters), no_input=args.no_input, force=args.force,
+        timeout=args.timeout, compare_notebook=None if args.no_compare else args.compare_notebook,
+        progress=not args.quiet,
+    )
+    for run in result.failed:
+        where = run.get("html") or run.get("notebook") or run.get("log")
+        print(f"failed: {run['set']}: {run['error']}" + (f" (see {where})" if where else ""), file=sys.stderr)
+    compare = result.compare
+    if compare.get("status") == "failed":
+        print(f"failed: comparison of the sets: {compare.get('error')} (see {compare.get('html')})", file=sys.stderr)
+    return 1 if result.failed or compare.get("status") == "failed" else 0
