@@ -28,10 +28,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from framing.errors import AnalysisError, LexiconError
-from framing.lexicon import Entry, Frame, Lexicon, normalize_pattern, pattern_problem, load_lexicon
+from framing.lexicon import Entry, Frame, Lexicon, load_lexicon, normalize_pattern, pattern_problem, read_yaml
 from framing.match import compile_lexicon, match_tokens
 from framing.text import token_spans
 
@@ -133,22 +132,6 @@ def actor_problems(data: Any, where: str = "<dict>") -> tuple[ActorList | None, 
     return ActorList(lexicon, tuple(kinds), name, where), []
 
 
-def _read(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LexiconError(f"{path}: no such actor list; pass a YAML file path, or None for the bundled list") from None
-    except UnicodeDecodeError as error:
-        raise LexiconError(f"{path}: not UTF-8 (bad byte at offset {error.start}); save the file as UTF-8") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-        raise LexiconError(f"{path}: malformed YAML at {place}: {getattr(error, 'problem', None) or error}; "
-                           "fix the YAML syntax there") from None
-
-
 def load_actors(source: str | Path | Mapping | ActorList | None = None) -> ActorList:
     """Load an actor list: ``None`` for the bundled list, a YAML path, or a mapping.
 
@@ -162,9 +145,9 @@ def load_actors(source: str | Path | Mapping | ActorList | None = None) -> Actor
     if isinstance(source, Mapping):
         data, where = source, "<dict>"
     elif source is None:
-        data, where = _read(Path(str(resources.files("framing").joinpath(BUNDLED)))), f"framing/{BUNDLED}"
+        data, where = read_yaml(Path(str(resources.files("framing").joinpath(BUNDLED))), "actor list"), f"framing/{BUNDLED}"
     else:
-        data, where = _read(Path(source)), str(source)
+        data, where = read_yaml(Path(source), "actor list"), str(source)
     actors, problems = actor_problems(data, where)
     if problems:
         raise LexiconError(problems[0] if len(problems) == 1 else

@@ -248,11 +248,12 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
     return lexicon, []
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, what: str = "lexicon file") -> Any:
+    """Parse a UTF-8 YAML file; LexiconError naming the file (and line and column) otherwise."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise LexiconError(f"{path}: no such lexicon file; pass a YAML file path, or None for the bundled default") from None
+        raise LexiconError(f"{path}: no such {what}; pass a YAML file path, or None for the bundled one") from None
     except UnicodeDecodeError as error:
         raise LexiconError(f"{path}: not UTF-8 (bad byte at offset {error.start}); save the file as UTF-8") from None
     try:
@@ -267,12 +268,12 @@ def _read_yaml(path: Path) -> Any:
 def _resolve(source: str | Path | None) -> tuple[Any, str]:
     if source is None:
         bundled = resources.files("framing").joinpath("lexicons", DEFAULT_LEXICON)
-        return _read_yaml(Path(str(bundled))), f"framing/lexicons/{DEFAULT_LEXICON}"
+        return read_yaml(Path(str(bundled))), f"framing/lexicons/{DEFAULT_LEXICON}"
     path = Path(source)
     if not path.exists() and path.suffix == "" and resources.files("framing").joinpath("lexicons", f"{source}.yaml").is_file():
         bundled = resources.files("framing").joinpath("lexicons", f"{source}.yaml")
-        return _read_yaml(Path(str(bundled))), f"framing/lexicons/{source}.yaml"
-    return _read_yaml(path), str(path)
+        return read_yaml(Path(str(bundled))), f"framing/lexicons/{source}.yaml"
+    return read_yaml(path), str(path)
 
 
 def check_lexicon(source: str | Path | Mapping | None = None) -> list[str]:
