@@ -34,7 +34,7 @@ _EXPORTS = {
     "score": "framing.measures",
     "engine_info": "framing.provenance",
     "load_articles": "framing.articles",
-    "check_articles": "framing.articles",
+    "check_articles": "framing.article_check",
     "list_article_sets": "framing.article_sets",
     "load_article_set": "framing.article_sets",
     "ArticleSet": "framing.article_sets",

@@ -26,15 +26,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from framing.articles import (
-    COMPRESSIBLE_FORMATS,
-    FORMATS,
-    decode_bytes,
-    load_articles,
-    normalize_articles,
-    split_front_matter,
-)
+from framing.articles import load_articles, normalize_articles
 from framing.errors import ArticleSetError, FramingWarning
+from framing.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
 
 SET_FILE = "set.yaml"
 PREFERRED_FILE = "articles.jsonl"

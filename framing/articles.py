@@ -21,34 +21,28 @@ other input column in its original order, and last ``duplicate_of``. Rules, in o
   the zone dropped; naive values are kept as written. Unparseable values (and dates outside
   1677-2262, e.g. a day without a year) become NaT, with one ``FramingWarning``.
 - ``title``, ``outlet``, ``country``, ``language``, ``url`` become stripped strings (blank = missing).
-- Files must be UTF-8 (a BOM is fine) unless ``encoding=`` is given; bad bytes are an error with
-  their byte offset, never mojibake.
+- Files are read by :mod:`framing.readers` (formats, encodings, CSV quoting, front matter): UTF-8
+  (a BOM is fine) unless ``encoding=`` is given; bad bytes are an error with their byte offset.
+
+:func:`framing.article_check.check_articles` reports on what ``load_articles`` returns.
 """
 
 from __future__ import annotations
 
-import bisect
-import codecs
-import csv
-import gzip
+import functools
 import hashlib
-import io
-import json
 import logging
-import math
-import re
 import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from framing.errors import ArticleSetError, FramingWarning
+from framing.readers import SUPPORTED_INPUTS, id_value, is_missing, listing, read_path
 
 logger = logging.getLogger("framing.articles")
 
@@ -67,43 +61,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("link",),
 }
 
-# File suffix -> reader; ``format=`` takes the same names.
-FORMATS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-    ".txt": "text",
-    ".md": "text",
-}
-TEXT_SUFFIXES = (".txt", ".md")
-COMPRESSIBLE_FORMATS = ("csv", "tsv", "json", "jsonl")
-
-SUPPORTED_INPUTS = """\
-  .csv, .tsv        a table with a header row (read_options go to pandas.read_csv)
-  .json             a JSON array of objects, one per article
-  .jsonl, .ndjson   JSON Lines: one object per line
-  .parquet          a Parquet table (read_options go to pandas.read_parquet)
-  .txt, .md         one article per file, optional YAML front matter between '---' lines
-  a folder          of .txt/.md files (file name = id), or an article set (a folder with set.yaml)
-  .gz               gzip-compressed .csv, .tsv, .json or .jsonl
-  a DataFrame       with a text column"""
-
-# pandas.read_csv options that change which lines are records; with them the quoting check is skipped.
-_CSV_LAYOUT_OPTIONS = frozenset({
-    "header", "names", "skiprows", "skipfooter", "nrows", "usecols", "index_col", "comment",
-    "quoting", "escapechar", "doublequote", "lineterminator", "skip_blank_lines", "engine",
-    "chunksize", "iterator", "skipinitialspace",
-})
 _DATE_MIN = pd.Timestamp("1677-09-22", tz="UTC")
 _DATE_MAX = pd.Timestamp("2262-04-11", tz="UTC")
-
-
-class _Table(NamedTuple):
-    frame: pd.DataFrame
-    locations: Sequence[str] | None  # where each row came from ("line 4", "b.txt"); None: "row i"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +87,7 @@ def load_articles(
     """Read articles from a file, a folder, an article set or a DataFrame into the standard table.
 
     Column keywords name the input column for a canonical column (``text="body"``); ``encoding``
-    decodes non-UTF-8 files; ``format`` overrides the file suffix (one of ``FORMATS`` values);
+    decodes non-UTF-8 files; ``format`` overrides the file suffix (one of ``readers.FORMATS`` values);
     ``read_options`` go to ``pandas.read_csv`` / ``pandas.read_parquet``.
 
     >>> frame = pd.DataFrame({"body": ["Gas talks resume."], "source": ["Daily"]})
@@ -153,7 +112,8 @@ def load_articles(
 
         options = {key: value for key, value in explicit.items() if value is not None}
         return load_article_set(path, encoding=encoding, format=format, **options, **read_options).articles
-    table = _read_path(path, explicit=explicit, encoding=encoding, format=format, read_options=read_options)
+    resolve = functools.partial(resolve_columns, explicit=explicit)
+    table = read_path(path, resolve=resolve, encoding=encoding, format=format, read_options=read_options)
     return normalize_articles(table.frame, source=str(path), explicit=explicit, locations=table.locations)
 
 
@@ -187,7 +147,7 @@ def resolve_columns(
     for canonical, column in explicit.items():
         if column not in names:
             raise ArticleSetError(
-                f"{source}: {canonical}={column!r} names no column; columns present: {_listing(names)}")
+                f"{source}: {canonical}={column!r} names no column; columns present: {listing(names)}")
         if column != canonical and canonical in names and canonical not in explicit.values():
             raise ArticleSetError(
                 f"{source}: {canonical}={column!r} was given but there is also a column {canonical!r}; "
@@ -230,7 +190,7 @@ def normalize_articles(
     mapping = resolve_columns(list(frame.columns), explicit=explicit, source=source)
     if "text" not in mapping:
         raise ArticleSetError(
-            f"{source}: no text column; columns present: {_listing(frame.columns)}; tried: "
+            f"{source}: no text column; columns present: {listing(frame.columns)}; tried: "
             f"{', '.join(('text',) + COLUMN_ALIASES['text'])} (any case). Pass text='<column>' "
             f"(or --text COLUMN on the command line)")
     renamed = {canonical: column for canonical, column in mapping.items() if column != canonical}
@@ -239,7 +199,7 @@ def normalize_articles(
     frame = frame.rename(columns={column: canonical for canonical, column in renamed.items()})
 
     texts = _text_values(frame["text"], source=source, where=where)
-    given = [_id_value(value) for value in frame["id"].tolist()] if "id" in frame else [None] * len(frame)
+    given = [id_value(value) for value in frame["id"].tolist()] if "id" in frame else [None] * len(frame)
     columns: dict[str, Any] = {"text": texts}
     for name in ("title", "outlet", "country", "language", "url"):
         if name in frame:
@@ -326,387 +286,6 @@ def duplicate_of(ids: Sequence[str], texts: Sequence[str]) -> list[str | None]:
     return result
 
 
-def decode_bytes(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> str:
-    """Decode a file's bytes: UTF-8 (a BOM is dropped) unless ``encoding`` is given; never guesses.
-
-    >>> decode_bytes("café".encode("cp1252"), name="a.csv", encoding="cp1252")
-    'café'
-    """
-    if encoding is not None:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise ArticleSetError(f"{name}: unknown encoding {encoding!r}; use a Python codec name such as "
-                                  f"'cp1252', 'latin-1' or 'utf-16'") from None
-    else:
-        codec = "utf-8"
-    start = len(codecs.BOM_UTF8) if codec == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        return data[start:].decode(codec)
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        found = f"byte 0x{data[offset]:02x} at byte offset {offset} (line {line}, byte {column} of the line)"
-        if encoding is not None:
-            raise ArticleSetError(f"{name}: cannot be decoded as {encoding}: {found}; "
-                                  f"check the file's encoding") from None
-        hint = ("the file starts with a UTF-16 byte order mark: pass encoding='utf-16'; "
-                if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "")
-        raise ArticleSetError(
-            f"{name}: not valid UTF-8: {found}; {hint}pass encoding='cp1252' (or the file's encoding), "
-            f"e.g. load_articles(path, encoding='cp1252') or --encoding cp1252") from None
-
-
-def split_front_matter(content: str, *, name: str = "<text>") -> tuple[dict[str, Any], str]:
-    """Split optional YAML front matter (between ``---`` lines at the top) from the article body.
-
-    >>> split_front_matter("---\\noutlet: Daily\\n---\\nGas talks resume.\\n")
-    ({'outlet': 'Daily'}, 'Gas talks resume.')
-    """
-    content = content.replace("\r\n", "\n").replace("\r", "\n")
-    if content.split("\n", 1)[0].rstrip() != "---":
-        return {}, content.strip()
-    closing = re.search(r"^(?:---|\.\.\.)[ \t]*$", content[4:], flags=re.M)
-    if closing is None:
-        raise ArticleSetError(f"{name}:1: front matter opened with '---' is never closed; "
-                              f"end it with a line '---' before the article text")
-    block = content[4:4 + closing.start()]
-    try:
-        meta = yaml.safe_load(block)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the opening '---'
-        raise ArticleSetError(f"{name}:{line}: front matter is not valid YAML ({error.problem}); "
-                              f"fix the metadata block at the top of the file") from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise ArticleSetError(f"{name}:2: front matter must be 'key: value' lines, found a {type(meta).__name__}")
-    if "text" in meta:
-        raise ArticleSetError(f"{name}: front matter sets 'text'; the text is the body after the closing "
-                              f"'---', remove the key")
-    body = content[4 + closing.end():]
-    return {str(key): value for key, value in meta.items()}, body.strip()
-
-
-# ---------------------------------------------------------------------------------------------
-# check_articles: the report behind ``framing articles check``
-
-
-@dataclass(frozen=True)
-class ArticleCheck:
-    """What :func:`check_articles` found; ``ok`` is False when the articles could not be loaded."""
-
-    source: str
-    n_articles: int = 0
-    set_name: str | None = None
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    date_min: pd.Timestamp | None = None
-    date_max: pd.Timestamp | None = None
-    n_missing_dates: int | None = None
-    words: dict[str, int] = field(default_factory=dict)
-    empty_texts: tuple[str, ...] = ()
-    duplicate_texts: tuple[tuple[str, str], ...] = ()  # (id, id of the earlier identical text)
-    column_mapping: dict[str, str] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
-    errors: tuple[str, ...] = ()
-    articles: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def to_dict(self) -> dict[str, Any]:
-        """The findings as plain data (without the articles), e.g. for JSON."""
-        return {
-            "source": self.source, "ok": self.ok, "n_articles": self.n_articles, "set_name": self.set_name,
-            "counts": self.counts, "date_min": _iso(self.date_min), "date_max": _iso(self.date_max),
-            "n_missing_dates": self.n_missing_dates, "words": self.words,
-            "empty_texts": list(self.empty_texts), "duplicate_texts": [list(p) for p in self.duplicate_texts],
-            "column_mapping": self.column_mapping, "warnings": list(self.warnings), "errors": list(self.errors),
-        }
-
-    def report(self) -> str:
-        """A readable, plain-text report."""
-        lines = [f"articles check: {self.source}"]
-        if self.set_name:
-            lines.append(f"article set: {self.set_name}")
-        if self.ok:
-            lines.append(f"articles: {self.n_articles}")
-            if self.words:
-                lines.append(f"words per article: min {self.words['min']}, median {self.words['median']}, "
-                             f"max {self.words['max']}")
-            for column in ("outlet", "country"):
-                if column in self.counts:
-                    counts = self.counts[column]
-                    listed = ", ".join(f"{name} {n}" for name, n in counts.items())
-                    lines.append(f"{column} ({len(counts)}): {listed}")
-                else:
-                    lines.append(f"{column}: no {column} column")
-            if self.n_missing_dates is None:
-                lines.append("dates: no date column")
-            elif self.date_min is None:
-                lines.append(f"dates: none ({self.n_missing_dates} missing)")
-            else:
-                lines.append(f"dates: {_iso(self.date_min)} to {_iso(self.date_max)} "
-                             f"({self.n_missing_dates} missing)")
-            lines.append(f"empty texts: {len(self.empty_texts)}"
-                         + (f" ({', '.join(self.empty_texts[:10])})" if self.empty_texts else ""))
-            lines.append(f"duplicate texts: {len(self.duplicate_texts)}")
-            lines.extend(f"  {article} duplicates {original}" for article, original in self.duplicate_texts)
-            mapped = ", ".join(f"{canonical} <- {column!r}" for canonical, column in self.column_mapping.items())
-            lines.append(f"mapped columns: {mapped or 'none'}")
-        lines.append(f"warnings: {len(self.warnings) or 'none'}")
-        lines.extend(f"  {message}" for message in self.warnings)
-        lines.append(f"errors: {len(self.errors) or 'none'}")
-        lines.extend(f"  {message}" for message in self.errors)
-        lines.append("result: OK" if self.ok else "result: FAILED")
-        return "\n".join(lines)
-
-
-def check_articles(source: Any, **options: Any) -> ArticleCheck:
-    """Load ``source`` like :func:`load_articles` and report counts, dates, empty and duplicate texts.
-
-    Loading errors are reported (``ok`` False), not raised; warnings are collected, not printed.
-
-    >>> check = check_articles(pd.DataFrame({"text": ["A.", "A.", " "], "outlet": ["X", "Y", "X"]}))
-    >>> check.ok, check.counts["outlet"], len(check.empty_texts), len(check.duplicate_texts)
-    (True, {'X': 2, 'Y': 1}, 1, 1)
-    """
-    label = source.attrs.get("source", "<DataFrame>") if isinstance(source, pd.DataFrame) else str(source)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            articles = load_articles(source, **options)
-        except ArticleSetError as error:
-            articles, failure = None, str(error)
-    messages = tuple(str(w.message) for w in caught if issubclass(w.category, UserWarning))
-    if articles is None:
-        return ArticleCheck(source=label, warnings=messages, errors=(failure,))
-    if not len(articles):
-        messages += (f"{label}: no articles (only a header?)",)
-    counts = {column: _value_counts(articles[column]) for column in ("outlet", "country") if column in articles}
-    n_words = articles["text"].str.split().str.len()
-    empty = articles["text"].str.strip() == ""
-    dupes = articles["duplicate_of"].notna()
-    dates = articles["date"] if "date" in articles else None
-    return ArticleCheck(
-        source=label,
-        n_articles=len(articles),
-        set_name=articles.attrs.get("set_name"),
-        counts=counts,
-        date_min=None if dates is None or dates.isna().all() else dates.min(),
-        date_max=None if dates is None or dates.isna().all() else dates.max(),
-        n_missing_dates=None if dates is None else int(dates.isna().sum()),
-        words={"min": int(n_words.min()), "median": int(n_words.median()), "max": int(n_words.max())}
-        if len(articles) else {},
-        empty_texts=tuple(articles.loc[empty, "id"]),
-        duplicate_texts=tuple(zip(articles.loc[dupes, "id"], articles.loc[dupes, "duplicate_of"])),
-        column_mapping=dict(articles.attrs.get("column_mapping", {})),
-        warnings=messages,
-        articles=articles,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# readers: each returns the raw table and where each row came from
-
-
-def _read_path(path: Path, *, explicit, encoding, format, read_options) -> _Table:
-    if path.is_dir():
-        if read_options:
-            raise TypeError(f"read options {sorted(read_options)} apply to tables, not to a folder of text files")
-        return _read_text_folder(path, explicit=explicit, encoding=encoding)
-    suffixes = [s.lower() for s in path.suffixes]
-    compressed = bool(suffixes) and suffixes[-1] == ".gz"
-    suffix = suffixes[-2] if compressed and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
-    kind = format or FORMATS.get(suffix)
-    if kind not in set(FORMATS.values()) or (compressed and kind not in COMPRESSIBLE_FORMATS):
-        what = f"format={format!r}" if format else f"extension {''.join(path.suffixes[-2:]) or '(none)'!r}"
-        raise ArticleSetError(f"{path}: unsupported {what}; supported inputs:\n{SUPPORTED_INPUTS}\n"
-                              f"(pass format='csv', 'tsv', 'json', 'jsonl', 'parquet' or 'text' to override)")
-    if kind == "parquet":
-        try:
-            return _Table(pd.read_parquet(path, **read_options), None)
-        except (OSError, ValueError) as error:
-            raise ArticleSetError(f"{path}: cannot be read as Parquet ({error})") from None
-    if read_options and kind not in ("csv", "tsv"):
-        raise TypeError(f"read options {sorted(read_options)} apply to CSV, TSV and Parquet files only")
-    data = path.read_bytes()
-    if compressed:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise ArticleSetError(f"{path}: not a readable gzip file ({error})") from None
-    content = decode_bytes(data, name=str(path), encoding=encoding)
-    if kind in ("csv", "tsv"):
-        return _read_delimited(content, name=str(path), sep="," if kind == "csv" else "\t",
-                               explicit=explicit, read_options=read_options)
-    if kind == "json":
-        return _read_json(content, name=str(path))
-    if kind == "jsonl":
-        return _read_jsonl(content, name=str(path))
-    return _text_table([(path.stem, path.name, content)], explicit=explicit, name=str(path))
-
-
-def _read_delimited(content: str, *, name: str, sep: str, explicit, read_options) -> _Table:
-    options = dict(read_options)
-    sep = options.pop("sep", options.pop("delimiter", sep))
-    checked = not (_CSV_LAYOUT_OPTIONS & options.keys()) and isinstance(sep, str) and len(sep) == 1
-    starts: list[int] | None = None
-    if checked:
-        header, starts = _scan_delimited(content, name=name, sep=sep, quotechar=options.get("quotechar", '"'))
-        mapping = resolve_columns(header, explicit=explicit, source=name)
-        # ids like "007" stay strings; texts stay strings even when they look like numbers
-        options.setdefault("dtype", {mapping[c]: str for c in ("id", "text") if c in mapping})
-    try:
-        frame = pd.read_csv(io.StringIO(content), sep=sep, **options)
-    except (pd.errors.ParserError, ValueError) as error:
-        raise ArticleSetError(f"{name}: cannot be read as a {'comma' if sep == ',' else repr(sep)}-separated "
-                              f"table ({error})") from None
-    if starts is not None and len(frame) != len(starts):
-        raise ArticleSetError(f"{name}: pandas read {len(frame)} rows but the file holds {len(starts)} records; "
-                              f"check the quoting of multi-line fields")
-    return _Table(frame, None if starts is None else [f"line {n}" for n in starts])
-
-
-def _scan_delimited(content: str, *, name: str, sep: str, quotechar: str) -> tuple[list[str], list[int]]:
-    """Check quoting with the csv module (strict) and return the header and each record's first line.
-
-    pandas' C parser silently keeps text after a closing quote and lets an unclosed quote swallow
-    the following lines; the strict csv reader stops there instead.
-    """
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=sep, quotechar=quotechar, strict=True)
-    header: list[str] | None = None
-    starts: list[int] = []
-    ragged: list[tuple[int, int]] = []
-    start = 1  # first line of the record being read
-    try:
-        for record in reader:
-            if record:  # pandas skips blank lines too
-                if header is None:
-                    header = record
-                else:
-                    starts.append(start)
-                    if len(record) != len(header):
-                        ragged.append((start, len(record)))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        if "unexpected end of data" in str(error):
-            raise ArticleSetError(
-                f"{name}:{start}: a quoted field in the record starting at line {start} is never closed "
-                f"(the file ends at line {reader.line_num}); close the quote, and double quotes inside "
-                f'quoted fields ("")') from None
-        raise ArticleSetError(
-            f"{name}:{reader.line_num}: malformed quoting ({error}) in the record starting at line {start}; "
-            f"a quote that opens a field there is probably never closed, swallowing the lines after it. "
-            f'Quote fields that contain {sep!r}, quotes or line breaks, and double quotes inside them ("")') from None
-    if header is None:
-        raise ArticleSetError(f"{name}: the file is empty; expected a header row and one row per article")
-    if ragged:
-        listed = ", ".join(f"line {line} has {n}" for line, n in ragged[:5])
-        more = f" and {len(ragged) - 5} more" if len(ragged) > 5 else ""
-        raise ArticleSetError(
-            f"{name}:{ragged[0][0]}: {len(ragged)} record(s) do not have the header's {len(header)} fields "
-            f"({listed}{more}); quote fields that contain {sep!r}")
-    return header, starts
-
-
-def _read_json(content: str, *, name: str) -> _Table:
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError as error:
-        hint = ("; it looks like JSON Lines (one object per line): name the file .jsonl or pass format='jsonl'"
-                if error.msg == "Extra data" else "")
-        raise ArticleSetError(f"{name}:{error.lineno}:{error.colno}: malformed JSON ({error.msg}){hint}") from None
-    if not isinstance(data, list):
-        keys = f" with keys {_listing(list(data)[:10])}" if isinstance(data, dict) else ""
-        raise ArticleSetError(f"{name}: expected a JSON array of article objects, found a "
-                              f"{type(data).__name__}{keys}; put the articles in a top-level [...] array")
-    lines = _json_item_lines(content)
-    bad = [i for i, item in enumerate(data) if not isinstance(item, dict)]
-    if bad:
-        listed = ", ".join(f"line {lines[i]} ({type(data[i]).__name__})" for i in bad[:5])
-        raise ArticleSetError(f"{name}:{lines[bad[0]]}: {len(bad)} array item(s) are not objects: {listed}; "
-                              f"each article must be an object like {{\"id\": ..., \"text\": ...}}")
-    return _Table(pd.DataFrame.from_records(data) if data else pd.DataFrame(), [f"line {n}" for n in lines])
-
-
-def _json_item_lines(content: str) -> list[int]:
-    """The line on which each item of a (valid) top-level JSON array starts."""
-    decoder = json.JSONDecoder()
-    newlines = [m.start() for m in re.finditer("\n", content)]
-    space = re.compile(r"[ \t\n\r]*")
-    position = space.match(content, 0).end() + 1  # past '['
-    lines: list[int] = []
-    while True:
-        position = space.match(content, position).end()
-        if content[position] == "]":
-            return lines
-        lines.append(bisect.bisect_left(newlines, position) + 1)
-        _, position = decoder.raw_decode(content, position)
-        position = space.match(content, position).end()
-        if content[position] == ",":
-            position += 1
-
-
-def _read_jsonl(content: str, *, name: str) -> _Table:
-    records: list[dict] = []
-    locations: list[str] = []
-    bad: list[tuple[int, str]] = []
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            bad.append((number, f"{error.msg} at column {error.colno}"))
-            continue
-        if not isinstance(value, dict):
-            bad.append((number, f"a {type(value).__name__}, not an object"))
-            continue
-        records.append(value)
-        locations.append(f"line {number}")
-    if bad:
-        listed = "; ".join(f"line {line}: {why}" for line, why in bad[:5])
-        more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
-        raise ArticleSetError(
-            f"{name}:{bad[0][0]}: malformed JSON Lines ({listed}{more}); {len(bad)} line(s) malformed, "
-            f"{len(records)} line(s) fine. Each line must be one complete JSON object")
-    return _Table(pd.DataFrame.from_records(records) if records else pd.DataFrame(), locations)
-
-
-def _read_text_folder(folder: Path, *, explicit, encoding) -> _Table:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                   and not p.name.startswith("."))
-    others = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and p not in files)
-    if not files:
-        raise ArticleSetError(f"{folder}: a folder without .txt/.md files or set.yaml "
-                              f"(contains: {_listing(others) or 'nothing'}); supported inputs:\n{SUPPORTED_INPUTS}")
-    if others:
-        warnings.warn(f"{folder}: ignored {len(others)} entr{'y' if len(others) == 1 else 'ies'} that are not "
-                      f".txt/.md files: {_listing(others[:10])}", FramingWarning, stacklevel=4)
-    entries = [(p.stem, p.name, decode_bytes(p.read_bytes(), name=str(p), encoding=encoding)) for p in files]
-    return _text_table(entries, explicit=explicit, name=str(folder))
-
-
-def _text_table(entries: Sequence[tuple[str, str, str]], *, explicit, name: str) -> _Table:
-    """One row per text file: front matter keys, then ``text``; the file name (no suffix) as default id."""
-    records = []
-    for stem, file_name, content in entries:
-        meta, body = split_front_matter(content, name=f"{name}/{file_name}" if len(entries) > 1 else name)
-        records.append({**meta, "text": body})
-    frame = pd.DataFrame.from_records(records)
-    id_column = resolve_columns(list(frame.columns), explicit=explicit, source=name).get("id")
-    stems = [stem for stem, _, _ in entries]
-    if id_column is None:
-        frame.insert(0, "id", stems)
-    else:
-        frame[id_column] = [s if _id_value(v) is None else v for s, v in zip(stems, frame[id_column])]
-    return _Table(frame, [file_name for _, file_name, _ in entries])
-
-
 # ---------------------------------------------------------------------------------------------
 # small helpers
 
@@ -750,7 +329,7 @@ def _text_values(values: pd.Series, *, source: str, where: _Where) -> list[str]:
         elif isinstance(value, (list, tuple, dict, np.ndarray)):
             raise ArticleSetError(f"{source}: {where(i)}: the text is a {type(value).__name__}, not a string; "
                                   f"join the paragraphs into one string before loading")
-        elif _is_missing(value):
+        elif is_missing(value):
             texts.append("")
         else:
             texts.append(str(value).replace("\r\n", "\n").replace("\r", "\n"))
@@ -760,7 +339,7 @@ def _text_values(values: pd.Series, *, source: str, where: _Where) -> list[str]:
 def _string_values(values: pd.Series) -> list[str | None]:
     result: list[str | None] = []
     for value in values.tolist():
-        text = value.strip() if type(value) is str else None if _is_missing(value) else str(value).strip()
+        text = value.strip() if type(value) is str else None if is_missing(value) else str(value).strip()
         result.append(text or None)
     return result
 
@@ -772,17 +351,6 @@ def _string_series(values: Sequence[str | None]) -> pd.Series:
 def _str_dtype() -> Any:
     # pandas >= 3 infers its "str" dtype (missing = NaN); pandas 2 keeps Python str in object columns.
     return pd.Series(["x"]).dtype
-
-
-def _id_value(value: Any) -> str | None:
-    if type(value) is str:
-        return value.strip() or None
-    if _is_missing(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # ids read as floats because of a missing value (1.0 -> "1")
-    text = str(value).strip()
-    return text or None
 
 
 def _assign_ids(given: list[str | None], texts: list[str], titles: Sequence[Any], *, source: str,
@@ -812,22 +380,12 @@ def _assign_ids(given: list[str | None], texts: list[str], titles: Sequence[Any]
 
 
 def _date_value(value: Any) -> Any:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "year"):
         return value
     text = str(value).strip()
     return text or None
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, (np.floating, np.datetime64)):
-        return bool(np.isnat(value) if isinstance(value, np.datetime64) else np.isnan(value))
-    return False
 
 
 def _canonical_text(value: str) -> str:
@@ -836,19 +394,3 @@ def _canonical_text(value: str) -> str:
 
 def _nfc(value: str) -> str:
     return value if value.isascii() else unicodedata.normalize("NFC", value)
-
-
-def _value_counts(values: pd.Series) -> dict[str, int]:
-    counts = values.fillna("(missing)").value_counts()
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    return {str(name): int(n) for name, n in ordered}
-
-
-def _listing(names: Sequence[Any]) -> str:
-    return ", ".join(repr(n) for n in names)
-
-
-def _iso(value: pd.Timestamp | None) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()

@@ -11,7 +11,8 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from framing.articles import check_articles, content_id, load_articles
+from framing.article_check import check_articles
+from framing.articles import content_id, load_articles
 from framing.errors import ArticleSetError, FramingWarning
 
 STR = pd.Series(["x"]).dtype  # the string dtype of this pandas ("str" on pandas 3, object on 2.x)

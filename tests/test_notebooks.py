@@ -52,3 +52,27 @@ def test_report_notebook_runs_and_writes_tables_and_summary(tmp_path):
 def test_explore_notebook_runs(tmp_path):
     pm.execute_notebook(str(NOTEBOOKS / "explore.ipynb"), str(tmp_path / "explore.ipynb"), cwd=str(NOTEBOOKS),
                         progress_bar=False, parameters={"article_set": str(SETS / "un_territorial_integrity")})
+
+
+def test_batch_of_the_real_report_on_bundled_sets(tmp_path):
+    import framing
+
+    out = tmp_path / "reports"
+    sets = [SETS / "winter_gas_terms", SETS / "un_territorial_integrity"]
+    runs = framing.run_batch(sets, notebook=NOTEBOOKS / "report.ipynb", out=out, jobs=2, no_input=True,
+                             parameters={"n_boot": 200, "top_k": 5}, compare_notebook=NOTEBOOKS / "compare_sets.ipynb",
+                             progress=False)
+    assert runs["status"].tolist() == ["ok", "ok"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("winter_gas_terms", "un_territorial_integrity"):
+        html = (out / name / "report.html").read_text(encoding="utf-8")
+        assert html.count("data:image/png;base64") >= 8
+        assert "Traceback" not in html and "jp-RenderedText" in html and "hl-ipython3" not in html  # code hidden
+        assert f'href="{name}/report.html"' in index
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) == 2 * 4 * 3  # sets × outlets × frames
+    assert (out / "compare_sets.html").read_text(encoding="utf-8").count("data:image/png;base64") >= 1
+    again = framing.run_batch(sets, notebook=NOTEBOOKS / "report.ipynb", out=out, jobs=2, no_input=True,
+                              parameters={"n_boot": 200, "top_k": 5}, compare_notebook=NOTEBOOKS / "compare_sets.ipynb",
+                              progress=False)
+    assert again["status"].tolist() == ["cached", "cached"]
