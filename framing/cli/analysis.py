@@ -13,18 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from framing.cli.output import add_input_arguments, load_input
 from framing.errors import FramingError
-
-
-def _input(parser: argparse.ArgumentParser, lexicon: bool = True) -> None:
-    parser.add_argument("input", metavar="INPUT",
-                        help="articles: .csv/.tsv/.json/.jsonl/.parquet, a folder of .txt/.md, or an article set")
-    if lexicon:
-        parser.add_argument("--lexicon", default=None, help="lexicon YAML file (default: the bundled lexicon)")
-    parser.add_argument("--text", default=None, help="name of the text column, when it is not found automatically")
-    parser.add_argument("--encoding", default=None, help="file encoding, when it is not UTF-8")
-    parser.add_argument("-o", "--output", default="-",
-                        help="output table: .csv, .parquet, .jsonl, or - for stdout (default)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Words (or, with --frame, lexicon entries) that distinguish group A from group B (default: all "
                     "other groups): log-odds ratio with informative Dirichlet prior (Monroe, Colaresi & Quinn "
                     "2008), sorted by z. On stdout, the --top most distinctive terms of each side.")
-    _input(keyness)
+    add_input_arguments(keyness)
     keyness.add_argument("--by", required=True, metavar="COLUMN", help="column that defines the groups, e.g. outlet")
     keyness.add_argument("--a", required=True, metavar="GROUP", help="the group to describe")
     keyness.add_argument("--b", default=None, metavar="GROUP", help="the group to compare with (default: all others)")
@@ -50,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "kwic", help="keyword in context: every hit of a frame, an entry or a pattern, with its context",
         description="Keyword-in-context rows for lexicon hits (--frame, --term) or a free --pattern "
                     "(lexicon syntax: * any letters, ? one letter, multi-word).")
-    _input(kwic)
+    add_input_arguments(kwic)
     kwic.add_argument("--frame", default=None, help="hits of this frame")
     kwic.add_argument("--term", default=None, help="hits of this lexicon entry, as written in the lexicon (e.g. 'secur*')")
     kwic.add_argument("--pattern", default=None, help="free search pattern instead of lexicon hits")
@@ -62,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sensitivity", help="leave-one-entry-out: does a group difference in a frame hang on one entry?",
         description="For each entry of FRAME with hits, the contrast between groups recomputed without it; "
                     "flags entries whose removal flips the sign or the significance of the difference.")
-    _input(sensitivity)
+    add_input_arguments(sensitivity)
     sensitivity.add_argument("--by", required=True, metavar="COLUMN", help="column that defines the groups")
     sensitivity.add_argument("--frame", required=True, help="the frame whose entries are left out in turn")
     sensitivity.add_argument("--measure", default="per_1k", choices=("per_1k", "share", "tone", "hits"),
@@ -79,17 +69,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "actors", help="which actors co-occur with which frames, sentence by sentence, and with what tone",
         description="Actor × frame table: sentences naming each actor, the share of them evoking each frame, "
                     "and their mean tone.")
-    _input(actors)
+    add_input_arguments(actors)
     actors.add_argument("--actors", default=None, help="actor list YAML (default: the bundled list)")
     actors.add_argument("--by", default=None, metavar="COLUMN", help="one table per group of this column")
     actors.set_defaults(func=run_actors)
-
-
-def _articles(args: argparse.Namespace) -> "pd.DataFrame":
-    from framing.articles import load_articles
-
-    options = {k: v for k, v in {"text": args.text, "encoding": args.encoding}.items() if v is not None}
-    return load_articles(args.input, **options)
 
 
 def _positive(name: str, value: int) -> None:
@@ -102,7 +85,7 @@ def run_keyness(args: argparse.Namespace) -> int:
     from framing.keywords import frame_keyness, keyness
 
     _positive("--top", args.top)
-    articles = _articles(args)
+    articles = load_input(args)
     options = {"prior_scale": args.prior_scale}
     if args.min_count is not None:
         options["min_count"] = args.min_count
@@ -130,7 +113,7 @@ def run_kwic(args: argparse.Namespace) -> int:
     _positive("--limit", args.limit)
     if args.pattern is None and args.frame is None and args.term is None:
         raise FramingError("name what to show: --frame F, --term T (a lexicon entry) or --pattern P")
-    table = kwic(_articles(args), frame=args.frame, term=args.term, pattern=args.pattern, window=args.window,
+    table = kwic(load_input(args), frame=args.frame, term=args.term, pattern=args.pattern, window=args.window,
                  lexicon=args.lexicon)
     if args.output == "-":
         print(kwic_text(table, n=args.limit))
@@ -145,7 +128,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")
-    table = sensitivity(_articles(args), args.by, args.frame, measure=args.measure, a=args.a, b=args.b,
+    table = sensitivity(load_input(args), args.by, args.frame, measure=args.measure, a=args.a, b=args.b,
                         lexicon=args.lexicon, n_boot=args.n_boot, n_perm=args.n_perm, seed=args.seed)
     write_table(table, args.output)
     flagged = table[table["sign_flips"] | table["significance_changes"]]
@@ -159,6 +142,6 @@ def run_actors(args: argparse.Namespace) -> int:
     from framing.actors import actor_frames
     from framing.cli.output import write_table
 
-    table = actor_frames(_articles(args), actors=args.actors, lexicon=args.lexicon, by=args.by)
+    table = actor_frames(load_input(args), actors=args.actors, lexicon=args.lexicon, by=args.by)
     write_table(table, args.output)
     return 0

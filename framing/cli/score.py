@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from framing.cli.output import add_input_arguments, load_input, write_table
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -12,25 +14,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="score articles: frame hits, rates, shares, tone per article",
         description="Score every article of INPUT (a file, a folder of texts or an article-set folder).",
     )
-    parser.add_argument("input", help="articles: .csv/.tsv/.json/.jsonl/.parquet, a folder of .txt/.md, or an article set")
-    parser.add_argument("-o", "--output", default="-", help="output table: .csv, .parquet, .jsonl, or - for stdout (default)")
-    parser.add_argument("--lexicon", default=None, help="lexicon YAML file (default: the bundled lexicon)")
-    parser.add_argument("--text", default=None, help="name of the text column, when it is not found automatically")
-    parser.add_argument("--encoding", default=None, help="file encoding, when it is not UTF-8")
+    add_input_arguments(parser)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for large inputs (default 1)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from framing.articles import load_articles
-    from framing.cli.output import write_table
     from framing.lexicon import load_lexicon
     from framing.measures import score
     from framing.provenance import engine_info
 
     lexicon = load_lexicon(args.lexicon)
-    options = {k: v for k, v in {"text": args.text, "encoding": args.encoding}.items() if v is not None}
-    articles = load_articles(args.input, **options)
+    articles = load_input(args)
     table = score(articles, lexicon, n_jobs=args.jobs)
     if args.output == "-":
         shown = ["id"] + [c for c in ("outlet", "date") if c in table.columns] + \
