@@ -12,7 +12,8 @@ A lexicon file::
         exclude: ["security council"]
 
 Patterns are case-insensitive; ``*`` matches any run of letters inside one word and ``?`` one
-letter; words separated by spaces match words separated by spaces or hyphens. A pattern written
+letter; words separated by a space match words separated by spaces or a hyphen, words joined by
+a hyphen only hyphenated words. A pattern written
 without diacritics (``vucic``) also matches text with them (``Vučić``); one written with
 diacritics matches only that spelling.
 

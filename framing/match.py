@@ -1,7 +1,9 @@
 """Matching: find lexicon hits among the word tokens of one sentence.
 
 Rules, applied per frame:
-- an entry matches consecutive word tokens, separated only by spaces or hyphens;
+- an entry matches consecutive word tokens; a space in the pattern matches spaces or a hyphen
+  (``energy security`` matches ``energy-security``), a hyphen only a hyphen (``trade-off*`` never
+  matches ``trade official``);
 - a candidate that overlaps a match of one of the frame's ``exclude`` patterns is dropped;
 - overlaps are resolved longest first (most words, then most characters, then earliest start), so
   the words of ``energy security`` count once, for that entry, never again for ``secur*``; when two
@@ -25,7 +27,8 @@ from functools import lru_cache
 from framing.lexicon import Lexicon
 from framing.text import strip_diacritics
 
-_GAP = re.compile(r"[\s\-]*")
+_GAP = re.compile(r"[\s\-]*")  # a space in a pattern: spaces or hyphens in the text
+_HYPHEN_GAP = re.compile(r"\s*-\s*")  # a hyphen in a pattern: a hyphen in the text
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class _Pattern:
     weight: float
     words: tuple[object, ...]  # each a literal str or a compiled regex
     forms: tuple[int, ...]  # per word, which form of a token it is compared with (_form_index)
+    gaps: tuple[re.Pattern, ...]  # per pair of adjacent words, what may stand between them
     order: int
     is_exclude: bool
 
@@ -84,9 +88,12 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         items = [(e.pattern, e.weight, False) for e in frame.entries] + [(p, 0.0, True) for p in frame.exclude]
         for term, weight, is_exclude in items:
             words = tuple(term.replace("-", " ").split())
+            # after each word but the last: was it joined to the next one by a hyphen in the pattern?
+            hyphens = tuple(separator.strip() == "-" for separator in re.findall(r"[\s\-]+", term.strip()))
             keeps = not term.isascii()
             pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words),
-                               tuple(_form_index(keeps, "'" in w) for w in words), order, is_exclude)
+                               tuple(_form_index(keeps, "'" in w) for w in words),
+                               tuple(_HYPHEN_GAP if h else _GAP for h in hyphens), order, is_exclude)
             order += 1
             first = words[0]
             if not keeps:
@@ -172,7 +179,7 @@ def _extent(pattern: _Pattern, first: int, tokens, infos, text) -> int | None:
         position = first + offset
         if not _word_fits(matcher, infos[position][0][form]):
             return None
-        if offset and _GAP.fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
+        if offset and pattern.gaps[offset - 1].fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
             return None
     return first + len(words)
 

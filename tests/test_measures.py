@@ -63,6 +63,12 @@ def test_curly_quotes_and_hyphens():
     ]
 
 
+def test_a_hyphen_in_a_pattern_needs_a_hyphen_in_the_text():
+    lexicon = load_lexicon({"frames": {"balance": {"entries": ["trade-off*", "both sides"]}}})
+    found = matches(one("A trade official weighed trade-offs on both-sides issues and both sides."), lexicon)
+    assert found["match"].tolist() == ["trade-offs", "both-sides", "both sides"]
+
+
 def test_offsets_point_into_the_original_text():
     text = "Headline\n\nMr. Vučić’s “energy security” talk. Strategic partnership, ties; threats."
     found = matches(one(text), LEXICON)
