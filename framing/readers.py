@@ -309,7 +309,7 @@ def _read_jsonl(content: str, *, name: str) -> _Table:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
-            bad.append((number, f"{error.msg} at column {error.colno}"))
+            bad.append((number, f"{error.msg.removesuffix(' at')} at column {error.colno}"))
             continue
         if not isinstance(value, dict):
             bad.append((number, f"a {type(value).__name__}, not an object"))
