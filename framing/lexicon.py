@@ -30,7 +30,8 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -79,7 +80,6 @@ class Lexicon:
     version: str = ""
     description: str = ""
     source: str = "<dict>"
-    _fingerprint: str = field(default="", compare=False, repr=False)
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -91,10 +91,11 @@ class Lexicon:
                 return frame
         raise LexiconError(f"{self.source}: no frame {name!r}; the lexicon has {', '.join(self.frames)}")
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """First 16 hex digits of the SHA-256 of the lexicon's content (not its file name or layout)."""
-        return self._fingerprint or _fingerprint(self)
+        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         """The lexicon as plain data, in the YAML schema (entries with weight 1 written bare)."""
@@ -138,11 +139,6 @@ class Lexicon:
               "weighted": sum(e.weight != 1 for e in f.entries), "exclude": len(f.exclude),
               "definition": f.definition} for f in self.frame_defs]
         )
-
-
-def _fingerprint(lexicon: Lexicon) -> str:
-    canonical = json.dumps(lexicon.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def pattern_problem(pattern: Any) -> str | None:
