@@ -44,6 +44,7 @@ from framing.batch_inputs import (
     resolve_lexicon,
 )
 from framing.errors import BatchError
+from framing.folders import install_folder
 
 RUN_FILE = "run.json"
 REPORT_FILES = ("report.ipynb", "report.html", RUN_FILE)
@@ -238,7 +239,7 @@ def _finish_set(out: Path, s: SetInput, tmp: Path, result: Mapping[str, Any], ke
     (tmp / RUN_FILE).write_text(json.dumps(run, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     if status == "ok":
         write_key(tmp, key)
-    _install(tmp, out / s.name)
+    install_folder(tmp, out / s.name)
     return _with_paths(out, record)
 
 
@@ -352,17 +353,6 @@ def _make_tmp(out: Path, name: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=out))
     os.chmod(tmp, 0o755)
     return tmp
-
-
-def _install(tmp: Path, final: Path) -> None:
-    """Move a finished run's folder into place; the previous one is removed only once the new one is there."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".old-{final.name}-", dir=final.parent))
-        os.replace(final, old / final.name)
-    os.replace(tmp, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_stale(out: Path) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from framing.groups import split_measure
 from framing.errors import FramingError
+from framing.folders import install_folder
 
 SUMMARY_FILE = "summary.json"
 
@@ -118,14 +119,7 @@ def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFra
             table.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n",
                                             encoding="utf-8")
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(target)
+        install_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

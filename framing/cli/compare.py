@@ -12,9 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from framing.cli.output import TABLE_FORMATS, write_table
 from framing.errors import FramingError
-
-SCORE_FORMATS = (".csv", ".parquet", ".jsonl")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from framing.cli.output import write_table
     from framing.groups import compare, contrast
 
     scores = read_scores(args.scores)
@@ -67,9 +65,9 @@ def read_scores(path: str | Path) -> "pd.DataFrame":
 
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SCORE_FORMATS:
+    if suffix not in TABLE_FORMATS:
         raise FramingError(f"{path}: unsupported score table extension {suffix or '(none)'!r}; "
-                           f"use {', '.join(SCORE_FORMATS)} (write one with `framing score INPUT -o scores.csv`)")
+                           f"use {', '.join(TABLE_FORMATS)} (write one with `framing score INPUT -o scores.csv`)")
     if not path.is_file():
         raise FramingError(f"{path}: no such file; write a score table with `framing score INPUT -o {path.name}`")
     try:
