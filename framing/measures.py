@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -69,7 +69,7 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon) -> tuple[dict[
     return rows, found
 
 
-def analyse(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences table and the matches table of ``articles``, in one pass over the texts.
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
@@ -97,17 +97,76 @@ def analyse(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[
     return table, found_table
 
 
-def sentences(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The work done once per article set: the articles, their sentences (tone and hits per frame) and
+    matches (the evidence), and the lexicon that produced them. Every analysis function accepts it in
+    place of articles, so texts are split, matched and scored once.
+
+    >>> a = analyse(pd.DataFrame({"id": ["x"], "text": ["Troops massed. Talks resumed."]}))
+    >>> len(a.sentences), a.frames
+    (2, ('cooperation', 'balance', 'security'))
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+    lexicon: Lexicon
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        return self.lexicon.frames
+
+    @property
+    def fingerprint(self) -> str:
+        """The lexicon's fingerprint: which lexicon these numbers come from."""
+        return self.lexicon.fingerprint
+
+    def score(self) -> pd.DataFrame:
+        """The per-article score table (:func:`score`) of this analysis."""
+        result = score_sentences(self.articles, self.sentences, self.frames)
+        result.attrs.update(self.articles.attrs)
+        result.attrs["lexicon"] = {"name": self.lexicon.name, "source": self.lexicon.source,
+                                   "fingerprint": self.lexicon.fingerprint}
+        return result
+
+
+def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> Analysis:
+    """Split, tokenize, match and score the tone of ``articles`` once: an :class:`Analysis`.
+
+    ``n_jobs`` worker processes share the work on large inputs (same result).
+
+    >>> analyse(pd.DataFrame({"id": ["x"], "text": ["A deal."]})).matches["term"].tolist()
+    ['deal']
+    """
+    articles = require_articles(articles)
+    lexicon = load_lexicon(lexicon)
+    sentence_table, found = analyse_tables(articles, lexicon, n_jobs)
+    return Analysis(articles, sentence_table, found, lexicon)
+
+
+def as_analysis(data: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> Analysis:
+    """``data`` itself when it is an :class:`Analysis` (its lexicon must be ``lexicon`` when one is
+    given), else the analysis of the articles ``data``."""
+    if isinstance(data, Analysis):
+        if lexicon is not None and load_lexicon(lexicon).fingerprint != data.fingerprint:
+            raise AnalysisError("the Analysis was made with another lexicon than lexicon=; analyse the articles "
+                                "again with framing.analyse(articles, lexicon) or leave lexicon= out")
+        return data
+    return analyse(data, lexicon, n_jobs)
+
+
+def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per sentence: ``id``, ``sentence`` (0-based), ``start``, ``end``, ``text``, ``n_tokens``,
     ``compound`` (VADER) and the weighted hits of each frame (``<frame>_hits``).
 
     >>> sentences(pd.DataFrame({"id": ["x"], "text": ["Mr. Ivanov spoke. No deal."]}))["text"].tolist()
     ['Mr. Ivanov spoke.', 'No deal.']
     """
-    return analyse(require_articles(articles), load_lexicon(lexicon), n_jobs)[0]
+    return as_analysis(articles, lexicon, n_jobs).sentences
 
 
-def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def matches(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per lexicon hit: ``id``, ``sentence``, ``frame``, ``term`` (the entry), ``match`` (the
     text), ``start``/``end`` (offsets in the article text, so ``text[start:end] == match``), ``weight``.
 
@@ -115,7 +174,7 @@ def matches(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs
                         term  start  end
     0  strategic partnership      2   23
     """
-    return analyse(require_articles(articles), load_lexicon(lexicon), n_jobs)[1]
+    return as_analysis(articles, lexicon, n_jobs).matches
 
 
 def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames: Iterable[str]) -> pd.DataFrame:
@@ -156,23 +215,17 @@ def _dominant(per_1k: dict[str, np.ndarray], frames: tuple[str, ...], n: int) ->
     return [frames[b] if rates[i, b] > 0 else "none" for i, b in enumerate(best)]
 
 
-def score(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """One row per article, in the same order: ``id``, the metadata columns, ``n_tokens``,
     ``n_sentences``, ``sentiment`` (mean sentence compound), ``dominant_frame`` and for each frame
     ``f``: ``f_hits`` (weighted), ``f_per_1k``, ``f_share`` (share of sentences evoking it) and
     ``f_tone`` (mean compound of those sentences; NaN where none).
 
     Empty texts get zero counts, NaN rates and NaN tone. ``n_jobs`` worker processes share the
-    work on large inputs (same result).
+    work on large inputs (same result); an :class:`Analysis` is scored without new work.
 
     >>> score(pd.DataFrame({"id": ["e"], "text": [" "]}))[["n_tokens", "sentiment", "dominant_frame"]]
        n_tokens  sentiment dominant_frame
     0         0        NaN           none
     """
-    articles = require_articles(articles)
-    lexicon = load_lexicon(lexicon)
-    sentence_table, _ = analyse(articles, lexicon, n_jobs)
-    result = score_sentences(articles, sentence_table, lexicon.frames)
-    result.attrs.update(articles.attrs)
-    result.attrs["lexicon"] = {"name": lexicon.name, "source": lexicon.source, "fingerprint": lexicon.fingerprint}
-    return result
+    return as_analysis(articles, lexicon, n_jobs).score()

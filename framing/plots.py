@@ -19,7 +19,7 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from framing.groups import COMPARE_COLUMNS, group_label, resolve_by, split_groups, split_measure
+from framing.columns import COMPARE_COLUMNS, group_label, resolve_by, split_groups, split_measure
 from framing.errors import AnalysisError
 
 # Okabe–Ito colours (colour-blind safe), always paired with a marker / line style / hatch.

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from framing.actors import KINDS, actor_frames, actor_mentions, load_actors
+from framing.analysis.actors import KINDS, actor_frames, actor_mentions, load_actors
 from framing.errors import LexiconError
 from framing.lexicon import load_lexicon
 from framing.measures import sentences

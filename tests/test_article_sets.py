@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.article_sets import ArticleSet, list_article_sets, load_article_set
-from framing.articles import load_articles
+from framing.load.sets import ArticleSet, list_article_sets, load_article_set
+from framing.load import load_articles
 from framing.errors import ArticleSetError, FramingWarning
 
 REPO = Path(__file__).resolve().parents[1]

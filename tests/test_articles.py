@@ -11,8 +11,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from framing.article_check import check_articles
-from framing.articles import content_id, load_articles
+from framing.load.check import check_articles
+from framing.load import load_articles
+from framing.load.articles import content_id
 from framing.errors import ArticleSetError, FramingWarning
 
 STR = pd.Series(["x"]).dtype  # the string dtype of this pandas ("str" on pandas 3, object on 2.x)
@@ -102,7 +103,7 @@ def test_aliases_are_mapped_logged_and_recorded(tmp_path, caplog):
     path = tmp_path / "export.csv"
     path.write_text("views,Body,headline,media_name,publish_date,content\n"
                     "3,Talks resume.,Talks,Daily Post,2024-10-20,x\n", encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="framing.articles"):
+    with caplog.at_level(logging.INFO, logger="framing.load.articles"):
         articles = load_articles(path)
     assert list(articles.columns) == ["id", "text", "title", "outlet", "date", "views", "content", "duplicate_of"]
     assert articles.attrs["column_mapping"] == {

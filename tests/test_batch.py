@@ -23,10 +23,10 @@ import pytest
 
 import framing
 from _batch_support import CODE_MARKER, COMPARE, REPO, REPORT, make_set
-from framing.batch import run_batch
-from framing.batch_cache import set_key
-from framing.batch_inputs import parse_parameter, parse_parameters
-from framing.batch_summary import compare_sets, leading_groups, stack_summaries
+from framing.batch.run import run_batch
+from framing.batch.cache import set_key
+from framing.batch.inputs import parse_parameter, parse_parameters
+from framing.batch.summaries import compare_sets, leading_groups, stack_summaries
 from framing.cli import main
 from framing.errors import BatchError
 
@@ -344,7 +344,7 @@ def test_cli_reports_bad_parameter_and_exits_2(tmp_path, capsys):
     ({"nboot": 5}, "'nboot' is not set in the 'parameters' cell"),
     ({"article_set": "x"}, "set by the batch"),
     ({"output_dir": "x"}, "set by the batch"),
-    ({"lexicon": "no/such/lexicon.yaml"}, "lexicon='no/such/lexicon.yaml': no such file"),
+    ({"lexicon": "no/such/lexicon.yaml"}, "lexicon='no/such/lexicon.yaml': .*no such lexicon file"),
     ({"n_boot": object()}, "not a plain value"),
 ])
 def test_bad_parameters_are_batch_errors(tmp_path, parameters, message):

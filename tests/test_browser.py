@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from _batch_support import COMPARE, REPORT, make_set
-from framing.batch import run_batch
+from framing.batch.run import run_batch
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed: /usr/bin/chromium "

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
-from framing.cli.compare import read_scores
+from framing.load.scores import load_scores
 from framing.errors import FramingError
 
 
@@ -64,15 +64,15 @@ def test_missing_file_and_bad_extension(tmp_path, capsys):
     assert main(["compare", str(tmp_path / "nope.csv"), "--by", "outlet"]) == 2
     assert "no such file" in capsys.readouterr().err
     with pytest.raises(FramingError, match="extension"):
-        read_scores(tmp_path / "scores.xlsx")
+        load_scores(tmp_path / "scores.xlsx")
 
 
 def test_read_scores_parses_dates_in_every_format(scores_csv, tmp_path):
-    table = read_scores(scores_csv)
+    table = load_scores(scores_csv)
     assert pd.api.types.is_datetime64_any_dtype(table["date"]) and table["id"].iloc[0] == "000"
     table.to_parquet(tmp_path / "scores.parquet")
     table.to_json(tmp_path / "scores.jsonl", orient="records", lines=True, date_format="iso")
     for name in ("scores.parquet", "scores.jsonl"):
-        again = read_scores(tmp_path / name)
+        again = load_scores(tmp_path / name)
         assert pd.api.types.is_datetime64_any_dtype(again["date"]) and len(again) == 40
         assert again["id"].iloc[0] == "000"

@@ -7,19 +7,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from framing.groups import (
-    bootstrap_diff_ci,
-    bootstrap_mean_ci,
-    cliffs_delta,
-    compare,
-    contrast,
-    default_measures,
-    frames_in,
-    hedges_g,
-    holm,
-    permutation_pvalue,
-    split_measure,
-)
+from framing.analysis.compare import compare
+from framing.analysis.contrast import contrast
+from framing.columns import default_measures, frames_in, split_measure
+from framing.stats import bootstrap_diff_ci, bootstrap_mean_ci, cliffs_delta, hedges_g, holm, permutation_pvalue
 from framing.errors import AnalysisError
 
 FRAMES = ("cooperation", "balance", "security")

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import AnalysisError
-from framing.evidence import kwic, kwic_html, kwic_text, show_kwic
+from framing.analysis.kwic import kwic, kwic_html, kwic_text, show_kwic
 from framing.lexicon import load_lexicon
 from framing.measures import matches
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import AnalysisError
-from framing.keywords import frame_keyness, keyness, load_stopwords, term_counts
+from framing.analysis.keyness import frame_keyness, keyness, load_stopwords, term_counts
 from framing.lexicon import load_lexicon
 from framing.measures import sentences
 

@@ -7,9 +7,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from framing import plots
-from framing.groups import compare, contrast
+from framing.analysis.compare import compare
+from framing.analysis.contrast import contrast
 from framing.errors import AnalysisError
-from framing.timeseries import over_time
+from framing.analysis.over_time import over_time
 
 FRAMES = ("cooperation", "balance", "security")
 PNG = b"\x89PNG\r\n\x1a\n"

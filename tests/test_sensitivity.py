@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from framing.groups import contrast
+from framing.analysis.contrast import contrast
 from framing.errors import AnalysisError
 from framing.lexicon import load_lexicon
 from framing.measures import score
-from framing.robustness import sensitivity
+from framing.analysis.sensitivity import sensitivity
 
 FAST = {"n_boot": 200, "n_perm": 400}
 ALARM = load_lexicon({"frames": {"alarm": {"entries": ["zap", "threat*", "danger"]}}})

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import AnalysisError
-from framing.timeseries import over_time
+from framing.analysis.over_time import over_time
 
 
 def weekly_scores() -> pd.DataFrame:

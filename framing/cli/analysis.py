@@ -82,7 +82,7 @@ def _positive(name: str, value: int) -> None:
 
 def run_keyness(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.keywords import frame_keyness, keyness
+    from framing.analysis.keyness import frame_keyness, keyness
 
     _positive("--top", args.top)
     articles = load_input(args)
@@ -108,7 +108,7 @@ def run_keyness(args: argparse.Namespace) -> int:
 
 def run_kwic(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.evidence import kwic, kwic_text
+    from framing.analysis.kwic import kwic, kwic_text
 
     _positive("--limit", args.limit)
     if args.pattern is None and args.frame is None and args.term is None:
@@ -124,7 +124,7 @@ def run_kwic(args: argparse.Namespace) -> int:
 
 def run_sensitivity(args: argparse.Namespace) -> int:
     from framing.cli.output import write_table
-    from framing.robustness import sensitivity
+    from framing.analysis.sensitivity import sensitivity
 
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")
@@ -139,7 +139,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def run_actors(args: argparse.Namespace) -> int:
-    from framing.actors import actor_frames
+    from framing.analysis.actors import actor_frames
     from framing.cli.output import write_table
 
     table = actor_frames(load_input(args), actors=args.actors, lexicon=args.lexicon, by=args.by)

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from framing.article_check import check_articles
+    from framing.load.check import check_articles
     from framing.cli.output import write_table
 
     options = {key: value for key, value in {"text": args.text, "encoding": args.encoding}.items() if value is not None}

@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from framing.batch import execute_batch
-    from framing.batch_inputs import parse_parameters
+    from framing.batch.run import execute_batch
+    from framing.batch.inputs import parse_parameters
 
     result = execute_batch(
         args.sets or None, notebook=args.notebook, out=args.out, jobs=args.jobs,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from framing.cli.output import TABLE_FORMATS, write_table
+from framing.cli.output import write_table
+from framing.load.scores import load_scores
 from framing.errors import FramingError
 
 
@@ -42,9 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from framing.groups import compare, contrast
+    from framing.analysis.compare import compare
+    from framing.analysis.contrast import contrast
 
-    scores = read_scores(args.scores)
+    scores = load_scores(args.scores)
     options = {"measures": args.measures, "ci": args.ci, "n_boot": args.n_boot, "seed": args.seed, "method": args.method}
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")
@@ -54,34 +56,3 @@ def run(args: argparse.Namespace) -> int:
         table = compare(scores, args.by, **options)
     write_table(table, args.output)
     return 0
-
-
-def read_scores(path: str | Path) -> "pd.DataFrame":
-    """Read a score table written by ``framing score`` (.csv, .parquet, .jsonl); ``date`` parsed to datetimes.
-
-    >>> read_scores("scores.csv")  # doctest: +SKIP
-    """
-    import pandas as pd
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_FORMATS:
-        raise FramingError(f"{path}: unsupported score table extension {suffix or '(none)'!r}; "
-                           f"use {', '.join(TABLE_FORMATS)} (write one with `framing score INPUT -o scores.csv`)")
-    if not path.is_file():
-        raise FramingError(f"{path}: no such file; write a score table with `framing score INPUT -o {path.name}`")
-    try:
-        if suffix == ".csv":
-            table = pd.read_csv(path, dtype={"id": str})
-        elif suffix == ".parquet":
-            table = pd.read_parquet(path)
-        else:
-            table = pd.read_json(path, lines=True, dtype={"id": str})
-    except (ValueError, OSError, pd.errors.ParserError) as error:
-        raise FramingError(f"{path}: cannot read as a score table ({error})") from None
-    if "date" in table.columns and not pd.api.types.is_datetime64_any_dtype(table["date"]):
-        try:
-            table["date"] = pd.to_datetime(table["date"], errors="coerce", format="mixed")
-        except (TypeError, ValueError):  # mixed time zones
-            table["date"] = pd.to_datetime(table["date"], errors="coerce", format="mixed", utc=True)
-    return table

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +12,6 @@ from framing.errors import FramingError
 
 if TYPE_CHECKING:
     import pandas as pd
-
-TABLE_FORMATS = (".csv", ".parquet", ".jsonl")
-
 
 def add_input_arguments(parser: argparse.ArgumentParser, lexicon: bool = True) -> None:
     """INPUT, ``--lexicon``, ``--text``, ``--encoding`` and ``-o`` for a command that reads articles."""
@@ -32,7 +27,7 @@ def add_input_arguments(parser: argparse.ArgumentParser, lexicon: bool = True) -
 
 def load_input(args: argparse.Namespace) -> pd.DataFrame:
     """The articles named by the arguments of :func:`add_input_arguments`."""
-    from framing.articles import load_articles
+    from framing.load import load_articles
 
     options = {k: v for k, v in {"text": args.text, "encoding": args.encoding}.items() if v is not None}
     return load_articles(args.input, **options)
@@ -41,8 +36,7 @@ def load_input(args: argparse.Namespace) -> pd.DataFrame:
 def write_table(table: pd.DataFrame, destination: str, *, float_digits: int = 3) -> None:
     """Write ``table`` to ``destination`` (``.csv``, ``.parquet``, ``.jsonl``) or print it (``-``).
 
-    Files are written to a temporary name beside the target and moved into place, so a failure
-    never leaves a half-written file.
+    Files are written whole (:func:`framing.files.write_table`).
 
     >>> write_table(pd.DataFrame({"a": [1]}), "-")  # doctest: +SKIP
     """
@@ -53,25 +47,7 @@ def write_table(table: pd.DataFrame, destination: str, *, float_digits: int = 3)
                                "display.float_format", lambda v: f"{v:.{float_digits}f}"):
             print(table.to_string(index=False))
         return
-    path = Path(destination)
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_FORMATS:
-        raise FramingError(
-            f"{destination}: unsupported output extension {suffix or '(none)'!r}; "
-            f"use one of {', '.join(TABLE_FORMATS)} or '-' for a table on stdout"
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        if suffix == ".csv":
-            table.to_csv(temporary, index=False)
-        elif suffix == ".parquet":
-            table.to_parquet(temporary, index=False)
-        else:
-            table.to_json(temporary, orient="records", lines=True, date_format="iso", force_ascii=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from framing.files import write_table as write_file
+
+    path = write_file(table, destination)
     print(f"wrote {len(table)} rows to {path}", file=sys.stderr)

@@ -3,12 +3,12 @@
 >>> runs = framing.run_batch(jobs=2, parameters={"n_boot": 500})   # doctest: +SKIP
 >>> runs[["set", "status", "duration_s"]]                          # doctest: +SKIP
 
-Every set runs in a worker process of its own (:mod:`framing.batch_worker`), with its own kernel and
+Every set runs in a worker process of its own (:mod:`framing.batch.worker`), with its own kernel and
 its own working directory; its outputs go to ``reports/.tmp-<set>-<random>/`` and are moved to
 ``reports/<set>/`` when the set is done, so an interrupted batch leaves every finished report whole.
-A set whose inputs are unchanged (:mod:`framing.batch_cache`) is not run again. Then the comparison
+A set whose inputs are unchanged (:mod:`framing.batch.cache`) is not run again. Then the comparison
 notebook runs over the stacked summaries, and ``index.html``, ``summary.csv``/``.parquet`` and
-``batch.json`` are written (:mod:`framing.batch_index`, :mod:`framing.batch_summary`).
+``batch.json`` are written (:mod:`framing.batch.index`, :mod:`framing.batch.summaries`).
 
 Layout of ``reports/``::
 
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framing.batch_cache import combined_key, file_hash, read_key, set_key, write_key
-from framing.batch_index import describe_error, write_index, write_runs
-from framing.batch_inputs import (
+from framing.batch.cache import combined_key, file_hash, read_key, set_key, write_key
+from framing.batch.index import describe_error, write_index, write_runs
+from framing.batch.inputs import (
     TABLES_DIR,
     SetInput,
     check_notebook,
@@ -44,7 +44,7 @@ from framing.batch_inputs import (
     resolve_lexicon,
 )
 from framing.errors import BatchError
-from framing.folders import install_folder
+from framing.files import install_folder
 
 RUN_FILE = "run.json"
 REPORT_FILES = ("report.ipynb", "report.html", RUN_FILE)
@@ -159,7 +159,7 @@ def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports"
             with contextlib.ExitStack() as stack:
                 pool = None
                 if todo:
-                    from framing.batch_pool import WorkerPool
+                    from framing.batch.pool import WorkerPool
 
                     pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
                     jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel_name,
@@ -228,7 +228,7 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
 def _finish_set(out: Path, s: SetInput, tmp: Path, result: Mapping[str, Any], key: str,
                 parameters: Mapping[str, Any]) -> dict[str, Any]:
     """Record the run in ``tmp/run.json`` (and the cache key when it succeeded), then move it to ``out/<set>``."""
-    from framing.batch_summary import read_set_summary
+    from framing.batch.summaries import read_set_summary
 
     status = "ok" if result.get("status") == "ok" else "failed"
     summary = read_set_summary(tmp / TABLES_DIR) if status == "ok" else None
@@ -256,7 +256,7 @@ def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[s
     if read_key(out, COMPARE_KEY) == key and html.is_file() and nb.is_file():
         return {"status": "cached", **record}
     (out / COMPARE_KEY).unlink(missing_ok=True)
-    from framing.batch_pool import WorkerPool
+    from framing.batch.pool import WorkerPool
 
     pool = pool_or_stack if isinstance(pool_or_stack, WorkerPool) else pool_or_stack.enter_context(WorkerPool(1))
     tmp = _make_tmp(out, COMPARE_NAME)
@@ -287,7 +287,7 @@ def _write_summary(out: Path, runs: list[dict[str, Any]], good: list[tuple[str, 
     key = combined_key("summary", good)
     if read_key(out, SUMMARY_KEY) == key and all((out / name).is_file() for name in ("summary.csv", "summary.parquet")):
         return
-    from framing.batch_summary import read_set_summary, stack_summaries, write_summary_tables
+    from framing.batch.summaries import read_set_summary, stack_summaries, write_summary_tables
 
     (out / SUMMARY_KEY).unlink(missing_ok=True)
     summaries = []

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from framing.files import write_text
+
 INDEX_FILE = "index.html"
 RUNS_FILE = "batch.json"
 ERROR_ANCHOR = "papermill-error-cell"  # papermill's anchor before the failing cell
@@ -65,7 +67,7 @@ def write_index(reports_dir: str | os.PathLike, runs: Sequence[Mapping[str, Any]
     shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in parameters.items()) or "the notebook's defaults"
     meta = (f"{len(runs)} article set{'s' * (len(runs) != 1)} · {counts['ok']} ok, {counts['cached']} cached, "
             f"{counts['failed']} failed · notebook {_e(info.get('notebook', ''))} · parameters: {_e(shown)} · "
-            f"framing {_e(info.get('framing_version', ''))} · {_e(info.get('generated', _now()))}")
+            f"framing {_e(info.get('framing_version', ''))} · {_e(info.get('generated', ''))}")
     rows = "\n".join(_row(folder, run) for run in runs)
     page = f"""<!DOCTYPE html>
 <html lang="en">
@@ -89,13 +91,13 @@ def write_index(reports_dir: str | os.PathLike, runs: Sequence[Mapping[str, Any]
 </body>
 </html>
 """
-    return _write(folder / INDEX_FILE, page)
+    return write_text(folder / INDEX_FILE, page)
 
 
 def write_runs(reports_dir: str | os.PathLike, runs: Sequence[Mapping[str, Any]], **info: Any) -> Path:
     """Write ``reports_dir/batch.json``: ``info`` (version, notebook, parameters, compare…) and ``runs``."""
     record = {**info, "runs": [dict(run) for run in runs]}
-    return _write(Path(reports_dir) / RUNS_FILE, json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n")
+    return write_text(Path(reports_dir) / RUNS_FILE, json.dumps(record, indent=1, ensure_ascii=False, default=str) + "\n")
 
 
 def describe_error(error: Mapping[str, Any] | None) -> str | None:
@@ -152,14 +154,3 @@ def _link(href: str, text: str) -> str:
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _now() -> str:
-    return datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-
-
-def _write(path: Path, text: str) -> Path:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-    return path

@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from framing.articles import load_articles, normalize_articles
+from framing.load.articles import SET_FILE, normalize_articles, read_articles
 from framing.errors import ArticleSetError, FramingWarning
-from framing.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
+from framing.load.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
 
-SET_FILE = "set.yaml"
+DEFAULT_SETS_ROOT = Path("data") / "article_sets"
 PREFERRED_FILE = "articles.jsonl"
 ARTICLES_FOLDER = "articles"
 
@@ -90,7 +90,7 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     if articles_file is None and not externals:
         raise ArticleSetError(f"{folder}: no articles file; add {PREFERRED_FILE} (or one .csv, .tsv, .json, "
                               f".parquet file, or an {ARTICLES_FOLDER}/ folder of .txt/.md files)")
-    articles = load_articles(articles_file, **options) if articles_file is not None else None
+    articles = read_articles(articles_file, **options) if articles_file is not None else None
     mapping = dict(articles.attrs.get("column_mapping", {})) if articles is not None else {}
     rows = _external_rows(externals, folder=folder, set_file=set_file, lines=lines, name=folder.name)
     if externals or (articles is not None and "seed" in articles):
@@ -113,7 +113,7 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     return ArticleSet(name=folder.name, path=folder, meta=meta, articles=articles)
 
 
-def list_article_sets(root: str | os.PathLike = "data/article_sets") -> pd.DataFrame:
+def list_article_sets(root: str | os.PathLike = DEFAULT_SETS_ROOT) -> pd.DataFrame:
     """One row per set folder (a folder with ``set.yaml``) under ``root``, sorted by name.
 
     >>> list_article_sets()[["name", "n_articles"]]  # doctest: +SKIP

@@ -22,9 +22,9 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from framing.groups import split_measure
+from framing.columns import split_measure
 from framing.errors import FramingError
-from framing.folders import install_folder
+from framing.files import install_folder
 
 SUMMARY_FILE = "summary.json"
 

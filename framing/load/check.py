@@ -4,7 +4,7 @@
 >>> check.ok, check.n_articles  # doctest: +SKIP
 (True, 13)
 
-Loading is :func:`framing.articles.load_articles`; its errors become ``errors`` (``ok`` False) and its
+Loading is :func:`framing.load_articles`; its errors become ``errors`` (``ok`` False) and its
 warnings ``warnings``, so a check never raises on bad input. ``ArticleCheck.report()`` is the
 plain-text report, ``ArticleCheck.to_dict()`` the same findings as plain data (dates as ISO strings).
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.articles import load_articles
+from framing.load import load_articles
 from framing.errors import ArticleSetError
 
 

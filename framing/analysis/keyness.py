@@ -278,7 +278,7 @@ def frame_keyness(articles: pd.DataFrame, by: str, a, b=None, frame: str | None 
 
     >>> frame_keyness(articles, by="outlet", a="RT", frame="security").head()   # doctest: +SKIP
     """
-    from framing.measures import analyse, require_articles
+    from framing.measures import analyse_tables, require_articles
 
     caller = "frame_keyness"
     _check_scale(prior_scale, min_count, caller)
@@ -288,7 +288,7 @@ def frame_keyness(articles: pd.DataFrame, by: str, a, b=None, frame: str | None 
                             f"{', '.join(lexicon.frames)}")
     mask_a, mask_b, label_a, label_b = group_masks(articles, by, a, b, caller)
     chosen = articles[mask_a | mask_b]
-    sentence_table, found = analyse(require_articles(chosen), lexicon)
+    sentence_table, found = analyse_tables(require_articles(chosen), lexicon)
     ids = chosen["id"].astype(str)
     ids_a, ids_b = set(ids[mask_a[mask_a | mask_b]]), set(ids[mask_b[mask_a | mask_b]])
     tokens = sentence_table.groupby("id")["n_tokens"].sum()

@@ -1,6 +1,6 @@
 """Reading articles from whatever an archive exported: one call, clear errors, nothing dropped.
 
->>> articles = load_articles("data/article_sets/belgrade_moscow_call")  # doctest: +SKIP
+>>> articles = read_articles("articles.jsonl")  # doctest: +SKIP
 >>> list(articles.columns[:2])  # doctest: +SKIP
 ['id', 'text']
 
@@ -10,7 +10,7 @@ other input column in its original order, and last ``duplicate_of``. Rules, in o
 
 - Columns are taken by their canonical name, else by the first alias of ``COLUMN_ALIASES`` present
   (case-insensitive), unless given explicitly (``text="body"``). Renamings are logged (logger
-  ``framing.articles``) and kept in ``result.attrs["column_mapping"]`` (canonical -> source column).
+  ``framing.load.articles``) and kept in ``result.attrs["column_mapping"]`` (canonical -> source column).
 - Missing ids become ``content_id(text, title)``: ``"a-"`` + the first 12 hex digits of the SHA-256
   of the stripped, NFC-normalized title and text (``title + "\\n" + text``, line ends as ``\\n``).
   Rows with the same title and text get ``-2``, ``-3``… in row order, so ids stay deterministic.
@@ -21,10 +21,10 @@ other input column in its original order, and last ``duplicate_of``. Rules, in o
   the zone dropped; naive values are kept as written. Unparseable values (and dates outside
   1677-2262, e.g. a day without a year) become NaT, with one ``FramingWarning``.
 - ``title``, ``outlet``, ``country``, ``language``, ``url`` become stripped strings (blank = missing).
-- Files are read by :mod:`framing.readers` (formats, encodings, CSV quoting, front matter): UTF-8
+- Files are read by :mod:`framing.load.readers` (formats, encodings, CSV quoting, front matter): UTF-8
   (a BOM is fine) unless ``encoding=`` is given; bad bytes are an error with their byte offset.
 
-:func:`framing.article_check.check_articles` reports on what ``load_articles`` returns.
+:func:`framing.load.check.check_articles` reports on what :func:`framing.load_articles` returns.
 """
 
 from __future__ import annotations
@@ -42,9 +42,11 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ArticleSetError, FramingWarning
-from framing.readers import SUPPORTED_INPUTS, id_value, is_missing, listing, read_path
+from framing.load.readers import SUPPORTED_INPUTS, id_value, is_missing, listing, read_path
 
-logger = logging.getLogger("framing.articles")
+logger = logging.getLogger(__name__)
+
+SET_FILE = "set.yaml"
 
 METADATA_COLUMNS = ("title", "outlet", "country", "date", "language", "url")
 CANONICAL_COLUMNS = ("id", "text") + METADATA_COLUMNS
@@ -69,7 +71,7 @@ _DATE_MAX = pd.Timestamp("2262-04-11", tz="UTC")
 # public entry points
 
 
-def load_articles(
+def read_articles(
     source: Any,
     *,
     text: str | None = None,
@@ -84,14 +86,15 @@ def load_articles(
     format: str | None = None,  # noqa: A002 - mirrors pandas' vocabulary
     **read_options: Any,
 ) -> pd.DataFrame:
-    """Read articles from a file, a folder, an article set or a DataFrame into the standard table.
+    """Read articles from a file, a folder of texts or a DataFrame into the standard table
+    (:func:`framing.load_articles` also reads article-set folders).
 
     Column keywords name the input column for a canonical column (``text="body"``); ``encoding``
     decodes non-UTF-8 files; ``format`` overrides the file suffix (one of ``readers.FORMATS`` values);
     ``read_options`` go to ``pandas.read_csv`` / ``pandas.read_parquet``.
 
     >>> frame = pd.DataFrame({"body": ["Gas talks resume."], "source": ["Daily"]})
-    >>> articles = load_articles(frame)
+    >>> articles = read_articles(frame)
     >>> list(articles.columns), articles.attrs["column_mapping"]
     (['id', 'text', 'outlet', 'duplicate_of'], {'text': 'body', 'outlet': 'source'})
     """
@@ -107,11 +110,9 @@ def load_articles(
     path = Path(source).expanduser()
     if not path.exists():
         raise ArticleSetError(f"{path}: no such file or folder; supported inputs:\n{SUPPORTED_INPUTS}")
-    if path.is_dir() and (path / "set.yaml").is_file():
-        from framing.article_sets import load_article_set
-
-        options = {key: value for key, value in explicit.items() if value is not None}
-        return load_article_set(path, encoding=encoding, format=format, **options, **read_options).articles
+    if path.is_dir() and (path / SET_FILE).is_file():
+        raise ArticleSetError(f"{path}: an article set folder; read it with framing.load_articles "
+                              f"or framing.load_article_set")
     resolve = functools.partial(resolve_columns, explicit=explicit)
     table = read_path(path, resolve=resolve, encoding=encoding, format=format, read_options=read_options)
     return normalize_articles(table.frame, source=str(path), explicit=explicit, locations=table.locations)

@@ -7,9 +7,9 @@
 
 ``FORMATS`` maps file suffixes to readers (``format=`` takes the same names) and
 ``COMPRESSIBLE_FORMATS`` may also be gzip-compressed (``.gz``); ``SUPPORTED_INPUTS``, the list shown
-in error messages, also names what :func:`framing.articles.load_articles` handles itself (DataFrames,
+in error messages, also names what :func:`framing.load_articles` handles itself (DataFrames,
 article sets). Each reader returns the table as found (no columns renamed, no values normalized:
-that is :mod:`framing.articles`' job) and where each row came from (``"line 4"``, ``"b.txt"``) for
+that is :mod:`framing.load.articles`' job) and where each row came from (``"line 4"``, ``"b.txt"``) for
 error messages. Rules:
 
 - Files must be UTF-8 (a BOM is fine) unless ``encoding=`` is given; bad bytes are an error with
@@ -22,8 +22,8 @@ error messages. Rules:
   lines; its file name without suffix is the default id.
 
 Column names are resolved by the caller: ``resolve(columns, source=...)`` returns the canonical ->
-input column mapping (:func:`framing.articles.resolve_columns` with the caller's explicit names), so
-this module never imports :mod:`framing.articles`.
+input column mapping (:func:`framing.load.articles.resolve_columns` with the caller's explicit names), so
+this module never imports :mod:`framing.load.articles`.
 """
 
 from __future__ import annotations
@@ -356,7 +356,7 @@ def _text_table(entries: Sequence[tuple[str, str, str]], *, resolve: Resolver, n
 
 
 # ---------------------------------------------------------------------------------------------
-# small helpers, also used by framing.articles
+# small helpers, also used by framing.load.articles
 
 
 def id_value(value: Any) -> str | None:

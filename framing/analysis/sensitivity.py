@@ -1,7 +1,7 @@
 """Sensitivity: does a group difference in a frame hang on one lexicon entry? Leave each entry out.
 
 For each entry of the frame that has at least one hit, the frame's measure is recomputed without
-that entry and the contrast between groups (:func:`framing.groups.contrast`) is run again, with
+that entry and the contrast between groups (:func:`framing.contrast`) is run again, with
 the same seed, so rows differ only because of the entry. The text is matched once; only the
 sentences where the entry hit are matched again without it, which gives exactly what re-scoring
 with ``lexicon.without_entry(frame, entry)`` gives: where a shorter entry then covers the same
@@ -51,7 +51,7 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
     """Leave-one-entry-out contrasts of ``<frame>_<measure>`` between the groups of column ``by``.
 
     ``measure`` is ``per_1k``, ``share``, ``tone`` or ``hits``; pairs are those of
-    :func:`framing.groups.contrast` (``a``/``b`` as there: every pair by default, ``b="rest"`` for
+    :func:`framing.contrast` (``a``/``b`` as there: every pair by default, ``b="rest"`` for
     all other groups pooled). One row per entry × pair, the first rows ``entry="(none)"`` for the
     full lexicon, then the entries with hits in lexicon order. Columns: ``entry``, ``hits_removed``
     (the entry's hits in all articles), ``group_a``, ``group_b``, ``diff``, ``ci_low``, ``ci_high``,
@@ -63,8 +63,8 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
     >>> t = sensitivity(articles, by="outlet", frame="security", a="A", b="B")   # doctest: +SKIP
     >>> t.loc[t.significance_changes, ["entry", "diff", "diff_full"]]             # doctest: +SKIP
     """
-    from framing.groups import contrast
-    from framing.measures import analyse, require_articles, score_sentences
+    from framing.analysis.contrast import contrast
+    from framing.measures import analyse_tables, require_articles, score_sentences
 
     articles = require_articles(articles)
     lexicon = load_lexicon(lexicon)
@@ -83,7 +83,7 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
         articles = articles[~missing]
     # Frames never compete for words, so the frame alone gives the same hits as the whole lexicon.
     alone = Lexicon((lexicon.frame(frame),), lexicon.name, lexicon.version, lexicon.description, lexicon.source)
-    sentence_table, found = analyse(articles, alone)
+    sentence_table, found = analyse_tables(articles, alone)
     column = f"{frame}_{measure}"
 
     def run(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""A small pool of worker processes (``python -m framing.batch_worker``) that run a batch's jobs.
+"""A small pool of worker processes (``python -m framing.batch.worker``) that run a batch's jobs.
 
 Each worker runs one job at a time; a worker that dies (or overruns its hard deadline and is
 killed) fails only the job it was running, and a fresh worker takes its place for the next job.
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-WORKER_MODULE = "framing.batch_worker"
+WORKER_MODULE = "framing.batch.worker"
 
 
 @dataclass

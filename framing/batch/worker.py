@@ -1,6 +1,6 @@
 """Run a batch's notebooks in a process of their own: execute with papermill, render standalone HTML.
 
-``framing batch`` starts one worker per job slot (``python -m framing.batch_worker``) and sends it
+``framing batch`` starts one worker per job slot (``python -m framing.batch.worker``) and sends it
 jobs, one JSON object per line on stdin; the worker answers one JSON line per job. Papermill and
 nbconvert are imported once per worker; every job gets its own kernel and working directory, and
 its own log (the job's stdout, stderr and papermill's log of every cell).
@@ -28,6 +28,8 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from framing.files import write_text
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MATH = re.compile(r"\$\$|\\\(|\\\[|(?<![\\$\w])\$[^$\n]+\$(?![\w$])")
@@ -146,7 +148,7 @@ def mark_error(output: str | os.PathLike, ename: str, evalue: str) -> dict[str, 
         marker.metadata["tags"] = [ERROR_MARKER_TAG]
     nb.cells.insert(index, anchor)
     nb.cells.insert(0, banner)
-    _write_text(path, nbformat.writes(nb))
+    write_text(path, nbformat.writes(nb))
     return error
 
 
@@ -169,7 +171,7 @@ def render_html(notebook: str | os.PathLike, html: str | os.PathLike, *, no_inpu
     resources = {"metadata": {"name": title or Path(notebook).stem}, "framing_math": _has_math(nb),
                  "framing_widgets": "widgets" in nb.metadata}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    _write_text(Path(html), body)
+    write_text(Path(html), body)
     return Path(html)
 
 
@@ -234,12 +236,6 @@ def _has_math(nb) -> bool:
             if "text/latex" in output.get("data", {}):
                 return True
     return False
-
-
-def _write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _clean(text: str) -> str:

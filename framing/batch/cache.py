@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from framing.batch_inputs import read_set_meta
+from framing.batch.inputs import read_set_meta
+from framing.files import write_text
 
 KEY_FILE = ".cache_key"
 SCHEME = "framing-batch-1"  # bump when the meaning of a key changes
@@ -85,9 +86,7 @@ def read_key(folder: Path, name: str = KEY_FILE) -> str | None:
 
 def write_key(folder: Path, key: str, name: str = KEY_FILE) -> None:
     """Store ``key`` in ``folder`` (written whole: temporary file, then rename)."""
-    temporary = folder / f".{name}.tmp"
-    temporary.write_text(key + "\n", encoding="ascii")
-    os.replace(temporary, folder / name)
+    write_text(folder / name, key + "\n", encoding="ascii")
 
 
 def _hash_json(value: Any) -> str:

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import ast
 import datetime
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from framing.errors import BatchError
+from framing.errors import BatchError, LexiconError
+from framing.load.sets import DEFAULT_SETS_ROOT, SET_FILE
 
-SET_FILE = "set.yaml"
-DEFAULT_SETS_ROOT = Path("data") / "article_sets"
 # Set by the batch for every run; a user passes SETS instead of article_set, and --out instead of output_dir.
 BATCH_PARAMETERS = ("article_set", "output_dir")
 # Where each run writes its tables, relative to its own working directory (reports/<set>/).
@@ -201,28 +198,27 @@ def check_parameters(parameters: Mapping[str, Any] | None, known: Sequence[str],
 
 
 def resolve_lexicon(value: Any) -> tuple[str | None, str]:
-    """``(value to pass to the notebook, hash of the lexicon's content)`` for a ``lexicon`` parameter.
+    """``(value to pass to the notebook, the lexicon's fingerprint)`` for a ``lexicon`` parameter.
 
     ``None`` is the bundled default; a path to a YAML file becomes absolute; a bare name such as
-    ``default`` is a bundled lexicon. Raises :class:`BatchError` when none of these exists.
+    ``default`` is a bundled lexicon (as :func:`framing.load_lexicon` reads them). The lexicon is
+    loaded here, so a broken one stops the batch before any kernel starts.
 
     >>> resolve_lexicon(None)[0] is None
     True
     """
-    bundled = resources.files("framing").joinpath("lexicons")
-    if value is None:
-        return None, _digest(bundled.joinpath("default.yaml").read_bytes())
-    if not isinstance(value, (str, os.PathLike)):
+    from framing.lexicon import load_lexicon
+
+    if value is not None and not isinstance(value, (str, os.PathLike)):
         raise BatchError(f"parameter lexicon={value!r} must be a path to a lexicon YAML file (or null for the "
                          f"bundled lexicon)")
-    path = Path(value).expanduser()
-    if path.is_file():
-        return str(path.resolve()), _digest(path.read_bytes())
-    named = bundled.joinpath(f"{value}.yaml")
-    if path.suffix == "" and named.is_file():
-        return str(value), _digest(named.read_bytes())
-    raise BatchError(f"parameter lexicon={value!r}: no such file (looked for {path.resolve()}) and no bundled "
-                     f"lexicon of that name; pass the path of a lexicon YAML file, or null for the bundled one")
+    try:
+        lexicon = load_lexicon(value)
+    except LexiconError as error:
+        raise BatchError(f"parameter lexicon={value!r}: {error}") from None
+    path = Path(value).expanduser() if value is not None else None
+    passed = str(path.resolve()) if path is not None and path.is_file() else value
+    return passed, lexicon.fingerprint
 
 
 def _set_folder(path: Path) -> Path:
@@ -236,10 +232,6 @@ def _set_folder(path: Path) -> Path:
                 f"an article set is a folder with {SET_FILE} and its articles file")
         raise BatchError(f"{folder}: not an article set (no {SET_FILE}); {hint}")
     return folder
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -20,14 +20,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.batch_inputs import TABLES_DIR
+from framing.batch.inputs import TABLES_DIR
 from framing.errors import BatchError
+from framing.batch.index import RUNS_FILE
+from framing.files import write_table
+from framing.report import SUMMARY_FILE
 
-SUMMARY_FILE = "summary.json"
 ROW_COLUMNS = ("group", "frame", "n", "per_1k", "per_1k_low", "per_1k_high", "share", "tone")
 SUMMARY_COLUMNS = ("set", "title", *ROW_COLUMNS)
 SUMMARY_TABLES = ("summary.csv", "summary.parquet")
-RUNS_FILE = "batch.json"
 
 
 def read_set_summary(output_dir: str | os.PathLike) -> dict[str, Any] | None:
@@ -71,14 +72,7 @@ def write_summary_tables(table: pd.DataFrame, reports_dir: str | os.PathLike) ->
     """Write ``summary.csv`` and ``summary.parquet`` into ``reports_dir``, each whole (temporary file, rename)."""
     paths = []
     for name in SUMMARY_TABLES:
-        path = Path(reports_dir) / name
-        temporary = path.with_name(f".{name}.tmp")
-        if name.endswith(".csv"):
-            table.to_csv(temporary, index=False)
-        else:
-            table.to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-        paths.append(path)
+        paths.append(write_table(table, Path(reports_dir) / name))
     return paths
 
 

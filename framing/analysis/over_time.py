@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from framing.groups import default_measures, frames_in, resolve_by, resolve_measures, split_measure
+from framing.columns import default_measures, frames_in, resolve_by, resolve_measures, split_measure
 from framing.errors import AnalysisError
 
 OVER_TIME_COLUMNS = ("period", "measure", "n", "value")
@@ -30,7 +30,7 @@ def over_time(scores: pd.DataFrame, freq: str = "W", by: str | Sequence[str] | N
     period's articles (NaNs dropped, so ``n`` differs between measures). For ``<frame>_per_1k_pooled``
     it is the pooled rate 1000 · Σ ``<frame>_hits`` / Σ ``n_tokens``, which weighs long articles more
     than the mean of per-article rates does. Measures default to those of
-    :func:`framing.groups.compare` plus each frame's pooled rate. Every period between the first
+    :func:`framing.compare` plus each frame's pooled rate. Every period between the first
     and last date appears for every group (``n = 0``, ``value`` NaN when empty), so gaps show.
     ``freq`` is a pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``, or a multiple
     such as ``"2W"``). Rows without a date are dropped with a warning giving their count.

@@ -180,7 +180,7 @@ def actor_frames(articles: pd.DataFrame, actors: ActorList | str | Path | Mappin
     >>> actor_frames(articles)                    # doctest: +SKIP
     >>> actor_frames(articles, by="outlet")       # doctest: +SKIP
     """
-    from framing.measures import analyse, require_articles
+    from framing.measures import analyse_tables, require_articles
 
     articles = require_articles(articles)
     actors = load_actors(actors)
@@ -188,7 +188,7 @@ def actor_frames(articles: pd.DataFrame, actors: ActorList | str | Path | Mappin
     if by is not None and (not isinstance(by, str) or by not in articles.columns):
         raise AnalysisError(f"actor_frames: no column {by!r} to group by; the articles have columns: "
                             f"{', '.join(map(str, articles.columns))}; pass by= one of them")
-    sentence_table, _ = analyse(articles, lexicon)
+    sentence_table, _ = analyse_tables(articles, lexicon)
     mentions = actor_mentions(sentence_table, actors)
     named = mentions.merge(sentence_table, on=["id", "sentence"], how="left")
     totals = mentions["actor"].value_counts()
