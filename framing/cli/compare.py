@@ -13,7 +13,6 @@ import argparse
 from pathlib import Path
 
 from framing.cli.output import write_table
-from framing.load.scores import load_scores
 from framing.errors import FramingError
 
 
@@ -45,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from framing.analysis.compare import compare
     from framing.analysis.contrast import contrast
+
+    from framing.load.scores import load_scores
 
     scores = load_scores(args.scores)
     options = {"measures": args.measures, "ci": args.ci, "n_boot": args.n_boot, "seed": args.seed, "method": args.method}
