@@ -1,6 +1,11 @@
 # Shortcuts for the commands in README.md.
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
+# make lab PORT=8890 HOST=0.0.0.0 (in a container: HOST=0.0.0.0 to reach it from outside)
+PORT ?= 8888
+HOST ?= 127.0.0.1
+# Jupyter refuses to run as root unless told; containers often run as root.
+ROOT_OPTION = $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup report test bench lab clean
 
@@ -22,7 +27,7 @@ bench: setup
 	$(PYTHON) bench/batch_bench.py
 
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=$(HOST) $(ROOT_OPTION)
 
 clean:
 	rm -rf reports .pytest_cache notebooks/report_output

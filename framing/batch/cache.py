@@ -1,7 +1,7 @@
 """Cache keys of a batch: a set is skipped when the hash of everything its report depends on is unchanged.
 
-The key of a set covers its data files (every file of the set folder, ``set.yaml`` included, and the
-external articles it names), the notebook file, the lexicon's content (the bundled one when none is
+The key of a set covers its data files (every file of the set folder, read through links as the loader
+reads them, ``set.yaml`` included, and the external articles it names), the notebook file, the lexicon's content (the bundled one when none is
 given), the parameters, ``--no-input`` and ``framing.__version__``. It is stored in
 ``reports/<set>/.cache_key`` only after a successful run, so a failed set always runs again.
 
@@ -13,6 +13,7 @@ given), the parameters, ``--no-input`` and ``framing.__version__``. It is stored
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from framing.batch.inputs import read_set_meta
+from framing.errors import ArticleSetError
 from framing.files import write_text
 
 KEY_FILE = ".cache_key"
-SCHEME = "framing-batch-1"  # bump when the meaning of a key changes
+SCHEME = "framing-batch-2"  # bump when the meaning of a key changes
 _CHUNK = 1 << 20
 
 
@@ -52,19 +54,76 @@ def combined_key(*parts: Any) -> str:
 
 def data_hashes(folder: Path) -> list[tuple[str, str]]:
     """``(name, sha256)`` of every file of a set: the folder's files (hidden ones skipped), then the
-    ``external_articles`` of its ``set.yaml`` (``"missing"`` for one that is not there)."""
-    result = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                path = Path(root) / name
-                result.append((path.relative_to(folder).as_posix(), file_hash(path)))
+    ``external_articles`` of its ``set.yaml`` (``"missing"`` for one that is not there).
+
+    Links are followed, as the loader follows them: a linked ``articles/`` folder is hashed through
+    the link. A dangling link or a link loop is an :class:`~framing.errors.ArticleSetError` naming it.
+    """
+    result = [(name, _hash_data_file(path)) for name, path in data_files(folder)]
     for entry in read_set_meta(folder).get("external_articles") or []:
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
             path = Path(os.path.normpath(folder / Path(entry["path"]).expanduser()))
-            result.append((f"external:{entry['path']}", file_hash(path) if path.is_file() else "missing"))
+            result.append((f"external:{entry['path']}", _hash_data_file(path) if path.is_file() else "missing"))
     return result
+
+
+def data_size(folder: Path) -> int:
+    """Bytes in the files of a set folder (links followed): how long its report will take, roughly."""
+    return sum(path.stat().st_size for _, path in data_files(folder))
+
+
+def data_files(folder: Path) -> list[tuple[str, Path]]:
+    """``(name relative to folder, path)`` of every non-hidden file under ``folder``, following links, sorted."""
+    result: list[tuple[str, Path]] = []
+
+    def walk(directory: Path, prefix: str, ancestors: frozenset) -> None:
+        identity = _identity(directory)
+        if identity in ancestors:
+            raise ArticleSetError(f"{directory}: a symbolic link loop (this folder links back to {folder / prefix}"
+                                  f" or above); remove or fix the link so that the set can be read")
+        ancestors = ancestors | {identity}
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            raise ArticleSetError(f"{directory}: cannot be listed ({error.strerror or error}); check its "
+                                  f"permissions") from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            name = f"{prefix}{entry.name}"
+            _identity(path)  # a dangling link or a link loop stops here, with its name
+            if path.is_dir():
+                walk(path, f"{name}/", ancestors)
+            else:
+                result.append((name, path))
+
+    walk(Path(folder), "", frozenset())
+    return result
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """``(device, inode)`` of what ``path`` leads to; a clear error for a dangling link or a link loop."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        if path.is_symlink():
+            target = os.readlink(path)
+            if error.errno == errno.ELOOP:
+                raise ArticleSetError(f"{path}: a symbolic link loop (-> {target}); remove or fix the link so "
+                                      f"that the set can be read") from None
+            raise ArticleSetError(f"{path}: a symbolic link to {target}, which does not exist; restore its "
+                                  f"target or remove the link") from None
+        raise ArticleSetError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return info.st_dev, info.st_ino
+
+
+def _hash_data_file(path: Path) -> str:
+    try:
+        return file_hash(path)
+    except OSError as error:
+        raise ArticleSetError(f"{path}: cannot be read ({error.strerror or error}); check that it is a readable "
+                              f"file") from None
 
 
 def file_hash(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 ``index.html`` is one static page (no scripts, no network) with one row per set: title, status,
 duration, headline figures, and links to the HTML report, the executed notebook, the tables and the
-log; a failed set shows the failing cell and the error. Pure Python, so a cached batch rewrites it
+log; a failed set shows the failing cell and the error. Sets an earlier batch left in the folder are
+listed too, marked "earlier run". Pure Python, so a cached batch rewrites it
 in milliseconds.
 
 >>> write_index("reports", runs, compare={"status": "ok", "html": "compare_sets.html"})  # doctest: +SKIP
@@ -51,7 +52,9 @@ def write_index(reports_dir: str | os.PathLike, runs: Sequence[Mapping[str, Any]
     """Write ``reports_dir/index.html`` for ``runs`` (the records of :func:`framing.run_batch`)."""
     folder = Path(reports_dir)
     info = dict(info or {})
-    counts = {status: sum(1 for run in runs if run["status"] == status) for status in ("ok", "cached", "failed")}
+    current = [run for run in runs if run.get("this_run", True)]
+    counts = {status: sum(1 for run in current if run["status"] == status) for status in ("ok", "cached", "failed")}
+    earlier = len(runs) - len(current)
     links = []
     if compare and compare.get("status") != "skipped" and (folder / "compare_sets.html").is_file():
         links.append(_link("compare_sets.html", "Comparison of the sets"))
@@ -65,8 +68,9 @@ def write_index(reports_dir: str | os.PathLike, runs: Sequence[Mapping[str, Any]
         compare_line = f'<p class="dim">Comparison of the sets: {_e(compare.get("reason") or "not run")}.</p>'
     parameters = info.get("parameters") or {}
     shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in parameters.items()) or "the notebook's defaults"
-    meta = (f"{len(runs)} article set{'s' * (len(runs) != 1)} · {counts['ok']} ok, {counts['cached']} cached, "
-            f"{counts['failed']} failed · notebook {_e(info.get('notebook', ''))} · parameters: {_e(shown)} · "
+    meta = (f"{len(runs)} article set{'s' * (len(runs) != 1)} · this run: {counts['ok']} ok, {counts['cached']} "
+            f"cached, {counts['failed']} failed"
+            + (f" · {earlier} from an earlier run, listed as they were left" if earlier else "") + " · notebook {_e(info.get('notebook', ''))} · parameters: {_e(shown)} · "
             f"framing {_e(info.get('framing_version', ''))} · {_e(info.get('generated', ''))}")
     rows = "\n".join(_row(folder, run) for run in runs)
     page = f"""<!DOCTYPE html>
@@ -143,9 +147,16 @@ def _row(folder: Path, run: Mapping[str, Any]) -> str:
     duration_text = f"{duration:.1f} s" if isinstance(duration, (int, float)) else "–"
     articles = run.get("n_articles")
     return (f'<tr id="{_e(name)}" class="{_e(status)}"><td>{heading}<div class="name">{" · ".join(details)}</div></td>'
-            f'<td><span class="status {_e(status)}">{_e(status)}</span>{error}</td>'
+            f'<td><span class="status {_e(status)}">{_e(status)}</span>{_when(run)}{error}</td>'
             f'<td class="num">{duration_text}</td><td class="num">{"–" if articles is None else _e(articles)}</td>'
             f'<td>{headline_html}</td><td class="files">{" ".join(files)}</td></tr>')
+
+
+def _when(run: Mapping[str, Any]) -> str:
+    if run.get("this_run", True):
+        return '<div class="dim">this run</div>'
+    finished = f", {run['finished']}" if run.get("finished") else ""
+    return f'<div class="dim">earlier run{_e(finished)}</div>'
 
 
 def _link(href: str, text: str) -> str:

@@ -20,14 +20,22 @@ from typing import Any
 
 import yaml
 
-from framing.errors import BatchError, LexiconError
+from framing.errors import BatchError, FramingError, LexiconError
 from framing.load.sets import DEFAULT_SETS_ROOT, SET_FILE
 
+# The report notebooks ship inside the package: framing/notebooks is the repository's notebooks/ folder
+# (a link in the source tree, copied into the wheel), so `framing batch` runs from any directory.
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+COMPARE_NOTEBOOK = NOTEBOOKS_DIR / "compare_sets.ipynb"
 # Set by the batch for every run; a user passes SETS instead of article_set, and --out instead of output_dir.
 BATCH_PARAMETERS = ("article_set", "output_dir")
+# Report parameters that count something: a whole number of at least 1.
+COUNT_PARAMETERS = ("n_boot", "top_k")
 # Where each run writes its tables, relative to its own working directory (reports/<set>/).
 TABLES_DIR = "tables"
 PARAMETERS_TAG = "parameters"
+RUN_FILE = "run.json"  # in every set folder the batch writes: the mark of a folder it may replace
 
 
 @dataclass(frozen=True)
@@ -103,13 +111,11 @@ def check_notebook(path: str | os.PathLike, what: str = "notebook", option: str 
     return notebook.resolve()
 
 
-def notebook_parameters(path: str | os.PathLike, required: Iterable[str] = BATCH_PARAMETERS) -> tuple[str, ...]:
-    """Names assigned in the notebook's cell tagged ``parameters`` (read as JSON: no papermill, no kernel).
+def parameter_defaults(path: str | os.PathLike, required: Iterable[str] = BATCH_PARAMETERS) -> dict[str, Any]:
+    """``{name: default}`` of the notebook's ``parameters`` cell; a default that is not a literal is ``...``.
 
-    Raises :class:`BatchError` when the notebook has no such cell, or when it lacks a ``required`` name.
-
-    >>> notebook_parameters("notebooks/compare_sets.ipynb", required=["reports_dir"])  # doctest: +SKIP
-    ('reports_dir',)
+    >>> parameter_defaults("notebooks/report.ipynb")["n_boot"]  # doctest: +SKIP
+    2000
     """
     notebook = Path(path)
     try:
@@ -124,19 +130,46 @@ def notebook_parameters(path: str | os.PathLike, required: Iterable[str] = BATCH
                          f"{', '.join(required) or 'the parameters'} (JupyterLab: Property Inspector > Cell Tags)")
     source = tagged[0].get("source", "")
     source = "".join(source) if isinstance(source, list) else str(source)
-    names: list[str] = []
+    defaults: dict[str, Any] = {}
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return ()  # magics or odd syntax: papermill still injects; names cannot be checked
+        return {}  # magics or odd syntax: papermill still injects; names cannot be checked
     for node in tree.body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        names.extend(t.id for t in targets if isinstance(t, ast.Name))
-    missing = [name for name in required if name not in names]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    defaults[target.id] = ast.literal_eval(node.value) if node.value is not None else ...
+                except ValueError:
+                    defaults[target.id] = ...
+    missing = [name for name in required if name not in defaults]
     if missing:
         raise BatchError(f"{notebook}: its {PARAMETERS_TAG!r} cell does not assign {', '.join(missing)}; the batch "
                          f"sets {', '.join(required)} for every run, so the notebook must read them there")
-    return tuple(dict.fromkeys(names))
+    return defaults
+
+
+def check_value(key: str, value: Any, default: Any) -> None:
+    """A :class:`BatchError` when ``value`` is not of the kind of the notebook's ``default`` for ``key``.
+
+    >>> check_value("n_boot", 500, 2000)
+    >>> check_value("n_boot", "lots", 2000)
+    Traceback (most recent call last):
+    framing.errors.BatchError: -p n_boot='lots': expected a whole number (the notebook's default is 2000)
+    """
+    kinds = ((bool, "true or false"), (int, "a whole number"), (float, "a number"), (str, "text"),
+             (list, "a list"), (dict, "a mapping"))
+    expected = next((label for kind, label in kinds if isinstance(default, kind)), None)
+    if expected is None:
+        return  # None or not a literal: anything goes
+    ok = {"true or false": isinstance(value, bool), "a whole number": isinstance(value, int) and not isinstance(value, bool),
+          "a number": isinstance(value, (int, float)) and not isinstance(value, bool), "text": isinstance(value, str),
+          "a list": isinstance(value, list), "a mapping": isinstance(value, dict)}[expected]
+    if not ok:
+        raise BatchError(f"-p {key}={value!r}: expected {expected} (the notebook's default is {default!r})")
+    if key in COUNT_PARAMETERS and value < 1:
+        raise BatchError(f"-p {key}={value!r}: expected a whole number of at least 1")
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:
@@ -166,8 +199,10 @@ def parse_parameters(items: Iterable[str] | None) -> dict[str, Any]:
     return dict(parse_parameter(item) for item in items or ())
 
 
-def check_parameters(parameters: Mapping[str, Any] | None, known: Sequence[str], notebook: Path) -> dict[str, Any]:
-    """Validate user parameters against the notebook's; returns a plain, JSON-ready copy.
+def check_parameters(parameters: Mapping[str, Any] | None, known: Sequence[str] | Mapping[str, Any],
+                     notebook: Path) -> dict[str, Any]:
+    """Validate user parameters against the notebook's (names, or names and defaults: a value must be of
+    its default's kind); returns a plain, JSON-ready copy.
 
     ``lexicon`` (when given) is resolved: a YAML path becomes absolute (each run has its own working
     directory), a bundled lexicon name stays as it is.
@@ -191,6 +226,8 @@ def check_parameters(parameters: Mapping[str, Any] | None, known: Sequence[str],
         except (TypeError, ValueError):
             raise BatchError(f"parameter {key}={value!r} is not a plain value (text, number, true/false, null, "
                              f"or a list or mapping of these)") from None
+        if isinstance(known, Mapping):
+            check_value(key, value, known.get(key))
         result[key] = value
     if result.get("lexicon") is not None:
         result["lexicon"] = resolve_lexicon(result["lexicon"])[0]
@@ -219,6 +256,80 @@ def resolve_lexicon(value: Any) -> tuple[str | None, str]:
     path = Path(value).expanduser() if value is not None else None
     passed = str(path.resolve()) if path is not None and path.is_file() else value
     return passed, lexicon.fingerprint
+
+
+def check_out(out: Path, sets: Sequence[SetInput]) -> Path:
+    """``out`` resolved; a :class:`BatchError` when it is a file, or equals, contains or lies inside an input set
+    (a batch replaces folders in ``out``, so it must never be where the inputs are)."""
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"--out {out}: a file, not a folder; pass a folder for the reports (e.g. reports/)")
+    resolved = out.resolve()
+    for s in sets:
+        if resolved == s.path or s.path in resolved.parents:
+            raise BatchError(f"--out {out}: lies inside the article set {s.path}; the reports would be written "
+                             f"among its files; pass a folder outside every input set (e.g. reports/)")
+        if resolved in s.path.parents:
+            raise BatchError(f"--out {out}: contains the article set {s.path}, and a batch replaces the folders "
+                             f"in --out; pass a folder apart from the sets (e.g. reports/)")
+    return resolved
+
+
+def check_sets(sets: Sequence[SetInput], parameters: Mapping[str, Any], out: Path) -> None:
+    """Load every set about to run (no kernel) and check the parameters against it; one
+    :class:`BatchError` listing every problem (a set that does not load, ``group_by`` not a column,
+    ``out/<set>`` taken by a folder the batch did not write).
+    """
+    import warnings
+
+    from framing.load.sets import load_article_set
+
+    problems = []
+    for s in sets:
+        target = out / s.name
+        if target.is_symlink() or (target.exists() and not (target / RUN_FILE).is_file()):
+            problems.append(f"{target} exists and was not written by framing batch (no {RUN_FILE}), so it is "
+                            f"not replaced; move it away or pass another --out")
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the set's report shows them
+                columns = load_article_set(s.path).articles.columns
+        except FramingError as error:
+            problems.append(f"article set {s.name}: {error}")
+            continue
+        group_by = parameters.get("group_by")
+        wanted = [group_by] if isinstance(group_by, str) else group_by if isinstance(group_by, list) else []
+        missing = [str(column) for column in wanted if column not in columns]
+        if missing:
+            problems.append(f"-p group_by={group_by!r}: the article set {s.name} has no column "
+                            f"{', '.join(map(repr, missing))}; its columns: {', '.join(map(str, columns))}")
+    if problems:
+        raise BatchError("; ".join(problems))
+
+
+def check_jobs(jobs: int | None) -> int:
+    if jobs is None:
+        return os.cpu_count() or 1
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise BatchError(f"--jobs {jobs!r}: expected a whole number of at least 1 (sets run at the same time)")
+    return jobs
+
+
+def check_timeout(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise BatchError(f"--timeout {timeout!r}: expected a positive number of seconds per set")
+    return float(timeout)
+
+
+def kernel_name(notebook: Path) -> str:
+    """The notebook's kernel (its kernelspec name), ``python3`` when it names none."""
+    try:
+        name = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "python3"
+    return name if isinstance(name, str) and name else "python3"
 
 
 def _set_folder(path: Path) -> Path:

@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -32,50 +33,57 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framing.batch.cache import combined_key, file_hash, read_key, set_key, write_key
+from framing.batch.cache import combined_key, data_size, file_hash, read_key, set_key, write_key
+from framing.batch.folders import locked, make_tmp, remove_stale
 from framing.batch.index import describe_error, write_index, write_runs
 from framing.batch.inputs import (
+    COMPARE_NOTEBOOK,
+    REPORT_NOTEBOOK,
+    RUN_FILE,
     TABLES_DIR,
     SetInput,
+    check_jobs,
     check_notebook,
+    check_out,
     check_parameters,
+    check_sets,
+    check_timeout,
     find_sets,
-    notebook_parameters,
+    kernel_name,
+    parameter_defaults,
     resolve_lexicon,
 )
-from framing.errors import BatchError
+from framing.batch.records import RUN_COLUMNS, cached_record, earlier_records, now, record_of, with_paths
+from framing.errors import ArticleSetError, BatchError
 from framing.files import install_folder
 
-RUN_FILE = "run.json"
-REPORT_FILES = ("report.ipynb", "report.html", RUN_FILE)
 COMPARE_NAME = "compare_sets"
 COMPARE_KEY = ".compare_key"
 SUMMARY_KEY = ".summary_key"
-LOCK_FILE = ".lock"
 HARD_TIMEOUT_GRACE = 60.0  # seconds past --timeout before a silent worker is killed
-RUN_COLUMNS = ("set", "title", "status", "duration_s", "n_articles", "n_groups", "group_by", "date_min", "date_max",
-               "headline", "error", "error_cell", "html", "notebook", "output_dir", "log", "path")
 
 
 def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
-              notebook: str | os.PathLike = "notebooks/report.ipynb", out: str | os.PathLike = "reports",
+              notebook: str | os.PathLike = REPORT_NOTEBOOK, out: str | os.PathLike = "reports",
               jobs: int | None = None, parameters: Mapping[str, Any] | None = None, no_input: bool = False,
               force: bool = False, timeout: float | None = None,
-              compare_notebook: str | os.PathLike | None = "notebooks/compare_sets.ipynb",
+              compare_notebook: str | os.PathLike | None = COMPARE_NOTEBOOK,
               progress: bool = True):
     """Run ``notebook`` once per article set and collect the reports in ``out``; returns one row per set.
 
     Parameters
     ----------
     sets : article-set folders (default: every set under ``data/article_sets/``).
-    notebook : the report notebook; its ``parameters`` cell must assign ``article_set`` and ``output_dir``.
-    out : the reports folder (see the module docstring for its layout).
+    notebook : the report notebook (default: the one shipped in the package, ``notebooks/report.ipynb``);
+        its ``parameters`` cell must assign ``article_set`` and ``output_dir``.
+    out : the reports folder (see the module docstring for its layout); never an input set, nor inside one.
     jobs : sets run at the same time (default: the number of cores).
     parameters : extra notebook parameters for every set, e.g. ``{"n_boot": 500, "group_by": "country"}``.
     no_input : hide the code in the HTML reports.
     force : rerun every set, even those whose inputs are unchanged.
     timeout : seconds a set may run before it is stopped and marked failed (default: no limit).
-    compare_notebook : run over the stacked summaries (parameter ``reports_dir``); ``None`` to skip.
+    compare_notebook : run over the stacked summaries (parameter ``reports_dir``; default: the shipped
+        ``compare_sets.ipynb``); ``None`` to skip.
     progress : show a progress bar and a final line on stderr.
 
     Returns a DataFrame with ``set``, ``title``, ``status`` (``ok``, ``cached`` or ``failed``),
@@ -103,19 +111,21 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What :func:`execute_batch` did: ``runs`` (one record per set), ``compare``, ``index`` (path)."""
+    """What :func:`execute_batch` did: ``runs`` (one record per set of this run), ``compare``, ``index``
+    (path, ``None`` when it could not be written), ``problems`` (one line each: files that could not be written)."""
 
     runs: list[dict[str, Any]]
     compare: dict[str, Any]
-    index: Path
+    index: Path | None
+    problems: tuple[str, ...] = ()
 
     @property
     def failed(self) -> list[dict[str, Any]]:
         return [run for run in self.runs if run["status"] == "failed"]
 
 
-def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports", jobs=None, parameters=None,
-                  no_input=False, force=False, timeout=None, compare_notebook="notebooks/compare_sets.ipynb",
+def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=None, parameters=None,
+                  no_input=False, force=False, timeout=None, compare_notebook=COMPARE_NOTEBOOK,
                   progress=True) -> BatchResult:
     """:func:`run_batch` without pandas: the same work, the runs as a list of dicts (the CLI uses this,
     so that a cached batch returns in well under a second)."""
@@ -123,35 +133,55 @@ def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports"
 
     started = time.monotonic()
     notebook_path = check_notebook(notebook)
-    user_parameters = check_parameters(parameters, notebook_parameters(notebook_path), notebook_path)
+    user_parameters = check_parameters(parameters, parameter_defaults(notebook_path), notebook_path)
     lexicon_hash = resolve_lexicon(user_parameters.get("lexicon"))[1]
     compare_path = None
     if compare_notebook is not None:
         compare_path = check_notebook(compare_notebook, what="comparison notebook", option="--compare-notebook")
-        notebook_parameters(compare_path, required=("reports_dir",))
+        parameter_defaults(compare_path, required=("reports_dir",))
     set_inputs = find_sets(sets)
-    jobs = _check_jobs(jobs)
-    timeout = _check_timeout(timeout)
+    jobs = check_jobs(jobs)
+    timeout = check_timeout(timeout)
     out_path = Path(out)
-    if out_path.exists() and not out_path.is_dir():
-        raise BatchError(f"--out {out_path}: a file, not a folder; pass a folder for the reports (e.g. reports/)")
-    out_path.mkdir(parents=True, exist_ok=True)
-    kernel_name = _kernel_name(notebook_path)
+    check_out(out_path, set_inputs)
+    kernel = kernel_name(notebook_path)
     info = {"framing_version": __version__, "notebook": str(notebook), "parameters": user_parameters,
             "no_input": bool(no_input)}
 
-    with _locked(out_path):
-        _remove_stale(out_path)
-        keys = {s.name: set_key(s.path, notebook_path, lexicon_hash=lexicon_hash, parameters=user_parameters,
-                                no_input=no_input, version=__version__) for s in set_inputs}
-        records: dict[str, dict[str, Any]] = {}
-        todo: list[SetInput] = []
+    # A set whose files cannot be read (a dangling link, a link loop) fails alone; the others run.
+    keys, unreadable = {}, {}
+    for s in set_inputs:
+        try:
+            keys[s.name] = set_key(s.path, notebook_path, lexicon_hash=lexicon_hash, parameters=user_parameters,
+                                   no_input=no_input, version=__version__)
+        except ArticleSetError as error:
+            unreadable[s.name] = str(error)
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[SetInput] = []
+    for s in set_inputs:
+        if s.name in unreadable:
+            continue
+        record = None if force else cached_record(out_path, s, keys[s.name])
+        if record is not None:
+            records[s.name] = record
+        else:
+            todo.append(s)
+    check_sets(todo, user_parameters, out_path)  # bad parameters or sets stop the batch before any kernel starts
+    todo.sort(key=lambda s: -data_size(s.path))  # longest first, so that no long set starts last
+    try:
+        out_path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BatchError(f"--out {out_path}: cannot create it ({error.strerror or error}); pass a folder you can "
+                         f"write to") from None
+
+    with locked(out_path):
+        remove_stale(out_path)
         for s in set_inputs:
-            record = None if force else _cached_record(out_path, s, keys[s.name])
-            if record is not None:
-                records[s.name] = record
-            else:
-                todo.append(s)
+            if s.name in unreadable:
+                records[s.name] = with_paths(out_path, record_of(s, status="failed", duration=None, summary=None, error={
+                    "cell": None, "ename": "ArticleSetError", "evalue": unreadable[s.name]}))
+        if todo:
+            threading.Thread(target=_import_summaries, daemon=True).start()  # pandas, while the kernels work
         bar = _progress(len(set_inputs), progress)
         bar.update(len(records))
         compare: dict[str, Any]
@@ -162,28 +192,34 @@ def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports"
                     from framing.batch.pool import WorkerPool
 
                     pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
-                    jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel_name,
+                    jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
                                      timeout=timeout, no_input=no_input)
                     records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
                 bar.close()
-                runs = [records[s.name] for s in set_inputs]
-                good = [(run["set"], keys[run["set"]]) for run in runs if run["status"] != "failed"]
-                _write_summary(out_path, runs, good)
+                runs = [{**records[s.name], "this_run": True} for s in set_inputs]
+                listed = runs + earlier_records(out_path, records)
+                good = [(run["set"], keys.get(run["set"]) or run.get("cache_key")) for run in listed
+                        if run["status"] != "failed"]
+                problems = _write_summary(out_path, listed, good)
                 compare = _compare(pool or stack, out_path, compare_path, good, no_input=no_input, timeout=timeout,
                                    version=__version__)
         finally:
             bar.close()
-        info.update(generated=_now(), duration_s=round(time.monotonic() - started, 2),
+        info.update(generated=now(), duration_s=round(time.monotonic() - started, 2),
                     compare_notebook=None if compare_notebook is None else str(compare_notebook))
-        write_runs(out_path, runs, **info, compare=compare)
-        index = write_index(out_path, runs, compare=compare, info=info)
+        index = None
+        try:
+            write_runs(out_path, listed, **info, compare=compare)
+            index = write_index(out_path, listed, compare=compare, info=info)
+        except OSError as error:
+            problems.append(f"{out_path}: the index could not be written ({error.strerror or error})")
 
     counts = {status: sum(run["status"] == status for run in runs) for status in ("ok", "cached", "failed")}
     if progress:
         elapsed = time.monotonic() - started
-        print(f"{counts['ok']} ok, {counts['cached']} cached, {counts['failed']} failed in {elapsed:.1f} s; "
-              f"open {index}", file=sys.stderr)
-    return BatchResult(runs=runs, compare=compare, index=index)
+        print(f"{counts['ok']} ok, {counts['cached']} cached, {counts['failed']} failed in {elapsed:.1f} s"
+              + (f"; open {index}" if index else ""), file=sys.stderr)
+    return BatchResult(runs=runs, compare=compare, index=index, problems=tuple(problems))
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -201,7 +237,12 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
         while queue or running:
             while queue and pool.has_room():
                 s = queue.popleft()
-                tmp = _make_tmp(out, s.name)
+                try:
+                    tmp = make_tmp(out, s.name)
+                except OSError as error:  # a full disk or a read-only folder fails this set alone
+                    records[s.name] = _unwritable(out, s, error)
+                    bar.update(1)
+                    continue
                 job = {"notebook": str(notebook), "output": str(tmp / "report.ipynb"), "html": str(tmp / "report.html"),
                        "cwd": str(tmp), "log": str(tmp / "run.log"), "kernel_name": kernel_name,
                        "parameters": {**parameters, "article_set": str(s.path), "output_dir": TABLES_DIR},
@@ -212,9 +253,15 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
             if text != shown:
                 bar.set_postfix_str(text, refresh=True)
                 shown = text
+            if not running:
+                continue
             for name, result in pool.wait(0.25):
                 s, tmp = running.pop(name)
-                records[name] = _finish_set(out, s, tmp, result, keys[name], parameters)
+                try:
+                    records[name] = _finish_set(out, s, tmp, result, keys[name], parameters)
+                except OSError as error:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    records[name] = _unwritable(out, s, error)
                 bar.update(1)
         bar.set_postfix_str("", refresh=False)
     except BaseException:
@@ -232,15 +279,23 @@ def _finish_set(out: Path, s: SetInput, tmp: Path, result: Mapping[str, Any], ke
 
     status = "ok" if result.get("status") == "ok" else "failed"
     summary = read_set_summary(tmp / TABLES_DIR) if status == "ok" else None
-    record = _record(out, s, status=status, duration=result.get("duration_s"), error=result.get("error"),
-                     summary=summary)
+    record = record_of(s, status=status, duration=result.get("duration_s"), error=result.get("error"),
+                       summary=summary)
     run = {**record, "cache_key": key if status == "ok" else None, "parameters": dict(parameters),
-           "finished": _now(), "error_detail": result.get("error")}
+           "finished": now(), "error_detail": result.get("error")}
     (tmp / RUN_FILE).write_text(json.dumps(run, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     if status == "ok":
         write_key(tmp, key)
     install_folder(tmp, out / s.name)
-    return _with_paths(out, record)
+    return with_paths(out, record)
+
+
+def _unwritable(out: Path, s: SetInput, error: OSError) -> dict[str, Any]:
+    """The record of a set whose report could not be written (full disk, read-only folder)."""
+    where = error.filename or out / s.name
+    message = f"{where}: cannot be written ({error.strerror or error}); free some space or pass another --out"
+    return with_paths(out, record_of(s, status="failed", duration=None, summary=None,
+                                     error={"cell": None, "ename": "OSError", "evalue": message}))
 
 
 def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[str, str]], *, no_input: bool,
@@ -259,10 +314,13 @@ def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[s
     from framing.batch.pool import WorkerPool
 
     pool = pool_or_stack if isinstance(pool_or_stack, WorkerPool) else pool_or_stack.enter_context(WorkerPool(1))
-    tmp = _make_tmp(out, COMPARE_NAME)
+    try:
+        tmp = make_tmp(out, COMPARE_NAME)
+    except OSError as error:
+        return {"status": "failed", "error": f"{out}: cannot be written ({error.strerror or error})", **record}
     try:
         job = {"notebook": str(notebook), "output": str(tmp / nb.name), "html": str(tmp / html.name), "cwd": str(tmp),
-               "log": str(tmp / f"{COMPARE_NAME}.log"), "kernel_name": _kernel_name(notebook),
+               "log": str(tmp / f"{COMPARE_NAME}.log"), "kernel_name": kernel_name(notebook),
                "parameters": {"reports_dir": str(out.resolve())}, "timeout": timeout, "no_input": bool(no_input),
                "title": "Comparison of the article sets"}
         pool.submit(COMPARE_NAME, job, hard_timeout=timeout + HARD_TIMEOUT_GRACE if timeout else None)
@@ -273,141 +331,44 @@ def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[s
         for name in (nb.name, html.name, f"{COMPARE_NAME}.log"):
             if (tmp / name).is_file():
                 os.replace(tmp / name, out / name)
+        if result.get("status") == "ok":
+            write_key(out, key, COMPARE_KEY)
+    except OSError as error:
+        return {"status": "failed", "error": f"{error.filename or out}: cannot be written ({error.strerror or error})",
+                **record}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if result.get("status") == "ok":
-        write_key(out, key, COMPARE_KEY)
         return {"status": "ok", "duration_s": result.get("duration_s"), **record}
     return {"status": "failed", "duration_s": result.get("duration_s"), "error": describe_error(result.get("error")),
             **record}
 
 
-def _write_summary(out: Path, runs: list[dict[str, Any]], good: list[tuple[str, str]]) -> None:
-    """Stack the summaries of the sets that succeeded into summary.csv/.parquet, unless they are unchanged."""
+def _write_summary(out: Path, runs: list[dict[str, Any]], good: list[tuple[str, str]]) -> list[str]:
+    """Stack the summaries of the sets that succeeded into summary.csv/.parquet, unless they are unchanged.
+    Returns the problems (one line each) when the tables cannot be written."""
     key = combined_key("summary", good)
     if read_key(out, SUMMARY_KEY) == key and all((out / name).is_file() for name in ("summary.csv", "summary.parquet")):
-        return
+        return []
     from framing.batch.summaries import read_set_summary, stack_summaries, write_summary_tables
 
-    (out / SUMMARY_KEY).unlink(missing_ok=True)
-    summaries = []
-    for run in runs:
-        if run["status"] != "failed":
-            summary = read_set_summary(out / run["set"] / TABLES_DIR)
-            if summary is not None:
-                summaries.append((run["set"], run["title"], summary))
-    write_summary_tables(stack_summaries(summaries), out)
-    write_key(out, key, SUMMARY_KEY)
-
-
-# -- records ----------------------------------------------------------------------------------
-
-
-def _record(out: Path, s: SetInput, *, status: str, duration: float | None, error: Mapping | None,
-            summary: Mapping[str, Any] | None) -> dict[str, Any]:
-    summary = summary or {}
-    headline = summary.get("headline") or []
-    return {
-        "set": s.name,
-        "title": summary.get("title") or s.title,
-        "status": status,
-        "duration_s": duration,
-        "n_articles": summary.get("n_articles"),
-        "n_groups": summary.get("n_groups"),
-        "group_by": summary.get("group_by"),
-        "date_min": summary.get("date_min"),
-        "date_max": summary.get("date_max"),
-        "headline": [str(item) for item in headline] if isinstance(headline, list) else [str(headline)],
-        "error": describe_error(error),
-        "error_cell": (error or {}).get("cell"),
-        "path": str(s.path),
-    }
-
-
-def _with_paths(out: Path, record: Mapping[str, Any]) -> dict[str, Any]:
-    folder = out / record["set"]
-    paths = {"html": folder / "report.html", "notebook": folder / "report.ipynb", "output_dir": folder / TABLES_DIR,
-             "log": folder / "run.log"}
-    return {**record, **{key: str(path) if path.exists() else None for key, path in paths.items()}}
-
-
-def _cached_record(out: Path, s: SetInput, key: str) -> dict[str, Any] | None:
-    """The record of a set whose stored outputs match ``key`` (status ``cached``), else ``None``."""
-    folder = out / s.name
-    if read_key(folder) != key or not all((folder / name).is_file() for name in REPORT_FILES):
-        return None
     try:
-        run = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    record = {column: run.get(column) for column in RUN_COLUMNS if column not in ("html", "notebook", "output_dir", "log")}
-    record.update(set=s.name, status="cached", path=str(s.path))
-    return _with_paths(out, record)
+        (out / SUMMARY_KEY).unlink(missing_ok=True)
+        summaries = []
+        for run in runs:
+            if run["status"] != "failed":
+                summary = read_set_summary(out / run["set"] / TABLES_DIR)
+                if summary is not None:
+                    summaries.append((run["set"], run["title"], summary))
+        write_summary_tables(stack_summaries(summaries), out)
+        write_key(out, key, SUMMARY_KEY)
+    except OSError as error:
+        return [f"{error.filename or out}: the summary tables could not be written ({error.strerror or error})"]
+    return []
 
 
-# -- files and folders ------------------------------------------------------------------------
-
-
-def _make_tmp(out: Path, name: str) -> Path:
-    """A fresh ``out/.tmp-<name>-<random>`` folder, readable like any other (reports are shared)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=out))
-    os.chmod(tmp, 0o755)
-    return tmp
-
-
-def _remove_stale(out: Path) -> None:
-    """Remove what an interrupted batch left behind (temporary run folders, replaced reports)."""
-    for path in out.iterdir():
-        if path.is_dir() and path.name.startswith((".tmp-", ".old-")):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _locked(out: Path):
-    """Hold ``out/.lock`` so that two batches never write into the same folder at once."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with open(out / LOCK_FILE, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BatchError(f"another framing batch is writing to {out}; wait for it to finish, or pass another "
-                             f"--out folder") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-# -- small checks -----------------------------------------------------------------------------
-
-
-def _check_jobs(jobs: int | None) -> int:
-    if jobs is None:
-        return os.cpu_count() or 1
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise BatchError(f"--jobs {jobs!r}: expected a whole number of at least 1 (sets run at the same time)")
-    return jobs
-
-
-def _check_timeout(timeout: float | None) -> float | None:
-    if timeout is None:
-        return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise BatchError(f"--timeout {timeout!r}: expected a positive number of seconds per set")
-    return float(timeout)
-
-
-def _kernel_name(notebook: Path) -> str:
-    """The notebook's kernel (its kernelspec name), ``python3`` when it names none."""
-    try:
-        name = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return "python3"
-    return name if isinstance(name, str) and name else "python3"
+def _import_summaries() -> None:
+    import framing.batch.summaries  # noqa: F401
 
 
 def _progress(total: int, enabled: bool):
@@ -420,9 +381,3 @@ def _progress(total: int, enabled: bool):
 def _running_text(running: Mapping[str, Any], width: int = 60) -> str:
     text = "running: " + ", ".join(running) if running else ""
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _now() -> str:
-    import datetime
-
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")

@@ -23,9 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("sets", nargs="*", metavar="SETS",
                         help="article-set folders (default: every set under data/article_sets/)")
-    parser.add_argument("--notebook", default="notebooks/report.ipynb",
-                        help="report notebook (default: notebooks/report.ipynb)")
-    parser.add_argument("--out", default="reports", help="reports folder (default: reports/)")
+    parser.add_argument("--notebook", default=None,
+                        help="report notebook (default: report.ipynb shipped with framing, as in notebooks/)")
+    parser.add_argument("--out", default="reports",
+                        help="reports folder (default: reports/); never an input set folder, nor inside one")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="sets run at the same time (default: cores)")
     parser.add_argument("-p", "--parameter", dest="parameters", action="append", default=[], metavar="KEY=VALUE",
                         help="notebook parameter for every set, value read as YAML (repeatable): -p n_boot=500")
@@ -33,27 +34,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true", help="rerun every set, even unchanged ones")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
                         help="seconds a set may run before it is stopped and marked failed (default: no limit)")
-    parser.add_argument("--compare-notebook", default="notebooks/compare_sets.ipynb",
-                        help="notebook run over the summaries (default: notebooks/compare_sets.ipynb)")
+    parser.add_argument("--compare-notebook", default=None,
+                        help="notebook run over the summaries (default: compare_sets.ipynb shipped with framing)")
     parser.add_argument("--no-compare", action="store_true", help="do not run the comparison notebook")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no final line")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from framing.batch.inputs import COMPARE_NOTEBOOK, REPORT_NOTEBOOK, parse_parameters
     from framing.batch.run import execute_batch
-    from framing.batch.inputs import parse_parameters
 
     result = execute_batch(
-        args.sets or None, notebook=args.notebook, out=args.out, jobs=args.jobs,
+        args.sets or None, notebook=args.notebook or REPORT_NOTEBOOK, out=args.out, jobs=args.jobs,
         parameters=parse_parameters(args.parameters), no_input=args.no_input, force=args.force,
-        timeout=args.timeout, compare_notebook=None if args.no_compare else args.compare_notebook,
+        timeout=args.timeout, compare_notebook=None if args.no_compare else args.compare_notebook or COMPARE_NOTEBOOK,
         progress=not args.quiet,
     )
+    for problem in result.problems:
+        print(f"failed: {problem}", file=sys.stderr)
     for run in result.failed:
         where = run.get("html") or run.get("notebook") or run.get("log")
         print(f"failed: {run['set']}: {run['error']}" + (f" (see {where})" if where else ""), file=sys.stderr)
     compare = result.compare
     if compare.get("status") == "failed":
         print(f"failed: comparison of the sets: {compare.get('error')} (see {compare.get('html')})", file=sys.stderr)
-    return 1 if result.failed or compare.get("status") == "failed" else 0
+    return 1 if result.failed or result.problems or compare.get("status") == "failed" else 0
