@@ -146,3 +146,13 @@ def test_suggestions_rank_words_of_positive_units_and_skip_what_the_lexicon_matc
     assert table["examples"][0] == "[Gunmen] raided the village and troops fled. | [Gunmen] raided a depot."
     with pytest.raises(framing.CodingError, match="units coded 1 and units coded 0"):
         framing.suggest_entries(units[units["security"] == 1], "security")
+
+
+def test_stratified_bootstrap_resamples_within_strata():
+    # one unit per stratum: every resample is the sample itself, so each interval is the estimate
+    strata = pd.Series(["s1", "s2", "s3", "s4", "s5"], index=GOLD["unit_id"])
+    scores = framing.validate((SENTENCES, MATCHES), GOLD, strata=strata, n_boot=100).scores.iloc[0]
+    for name in ("precision", "recall", "f1"):
+        assert scores[f"{name}_low"] == scores[name] == scores[f"{name}_high"] == pytest.approx(2 / 3)
+    with pytest.raises(framing.CodingError, match=r"no stratum for unit\(s\) u5"):
+        framing.validate((SENTENCES, MATCHES), GOLD, strata=strata.iloc[:4])

@@ -10,7 +10,7 @@ from framing.cli.validate import add_coding_arguments, load_sheets
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("lexicon", help="show or check a frame lexicon")
+    parser = subparsers.add_parser("lexicon", help="show or check a frame lexicon, or suggest entries from coding")
     actions = parser.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="print frames, definitions and entry counts")
     show.add_argument("file", nargs="?", default=None, help="lexicon YAML (default: the bundled lexicon)")

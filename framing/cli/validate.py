@@ -61,9 +61,11 @@ def run(args: argparse.Namespace) -> int:
     lexicon = load_lexicon(args.lexicon)
     data = load_sheets(args)
     result = validate(data.articles, data.gold, weights=data.weights, n_boot=args.n_boot, seed=args.seed,
-                      lexicon=lexicon)
+                      lexicon=lexicon, strata=data.strata)
     print(result)
     weighted = "weighted by the sample's weights" if data.weights is not None else "unweighted"
+    if data.strata is not None:
+        weighted += ", resampled within strata"
     print(f"\n{len(data.units)} units, lexicon {lexicon.name} {lexicon.version} ({lexicon.fingerprint}); "
           f"{weighted}; 95% percentile bootstrap intervals ({args.n_boot} resamples, seed {args.seed})")
     if data.codes["coder"].nunique() > 1:

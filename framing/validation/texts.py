@@ -82,6 +82,11 @@ class CodedSample:
         return self.units.set_index(UNIT)["weight"] if "weight" in self.units.columns else None
 
     @property
+    def strata(self) -> pd.Series | None:
+        """The stratum of each unit, indexed by ``unit_id`` (None when the sample has no strata)."""
+        return self.units.set_index(UNIT)["stratum"] if "stratum" in self.units.columns else None
+
+    @property
     def articles(self) -> pd.DataFrame:
         """The units as articles (``id`` = ``unit_id``, ``text``) for :func:`framing.analyse`."""
         return pd.DataFrame({"id": self.units[UNIT], TEXT: self.units[TEXT]})

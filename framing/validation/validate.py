@@ -127,18 +127,45 @@ def _weights(weights, gold: pd.DataFrame) -> np.ndarray | None:
     return values
 
 
+def _strata(strata, gold: pd.DataFrame) -> np.ndarray | None:
+    if strata is None:
+        return None
+    if isinstance(strata, str):
+        if strata not in gold.columns:
+            raise CodingError(f"validate: strata={strata!r} is not a column of gold; pass the column name or a "
+                              "Series of strata by unit_id")
+        values = gold[strata]
+    else:
+        lookup = pd.Series(strata) if isinstance(strata, Mapping) else strata.copy()
+        lookup.index = lookup.index.astype(str)
+        values = lookup.reindex(gold.index)
+    if values.isna().any():
+        raise CodingError(f"validate: no stratum for unit(s) {', '.join(gold.index[values.isna().to_numpy()][:3])}; "
+                          "every coded unit needs its stratum")
+    return values.astype(str).to_numpy()
+
+
 def _rates(tp, fp, fn) -> tuple:
     with np.errstate(divide="ignore", invalid="ignore"):
         return tp / (tp + fp), tp / (tp + fn), 2 * tp / (2 * tp + fp + fn)
 
 
-def _intervals(pred, true, w, n_boot, seed, ci) -> list[tuple[float, float]]:
+def _resample(rng: np.random.Generator, size: int, groups: list[np.ndarray]) -> np.ndarray:
+    """``size`` resamples of unit positions, each drawn with replacement within its group (stratum)."""
+    index = np.empty((size, sum(g.size for g in groups)), dtype=np.int64)
+    for members in groups:
+        index[:, members] = members[rng.integers(0, members.size, size=(size, members.size))]
+    return index
+
+
+def _intervals(pred, true, w, n_boot, seed, ci, strata=None) -> list[tuple[float, float]]:
     rng = np.random.default_rng(seed)
     n = pred.size
+    groups = [np.arange(n)] if strata is None else [np.flatnonzero(strata == s) for s in pd.unique(strata)]
     tp_w, fp_w, fn_w = w * (pred & true), w * (pred & ~true), w * (~pred & true)
     replicates = []
     for start in range(0, n_boot, _BLOCK):
-        index = rng.integers(0, n, size=(min(_BLOCK, n_boot - start), n))
+        index = _resample(rng, min(_BLOCK, n_boot - start), groups)
         replicates.append(np.column_stack(_rates(tp_w[index].sum(1), fp_w[index].sum(1), fn_w[index].sum(1))))
     boot = np.vstack(replicates)
     alpha = (1 - ci) / 2
@@ -148,7 +175,7 @@ def _intervals(pred, true, w, n_boot, seed, ci) -> list[tuple[float, float]]:
 
 
 def validate(measures, gold: pd.DataFrame, weights=None, n_boot: int = 2000, seed: int = 0, ci: float = 0.95,
-             lexicon: Lexicon | str | None = None, frames: Sequence[str] | None = None) -> Validation:
+             lexicon: Lexicon | str | None = None, frames: Sequence[str] | None = None, strata=None) -> Validation:
     """Precision, recall and F1 of the lexicon's frames against ``gold`` codes, with diagnostics.
 
     ``measures``: an :class:`framing.Analysis` or a DataFrame of the coded units' texts (``id`` =
@@ -158,7 +185,9 @@ def validate(measures, gold: pd.DataFrame, weights=None, n_boot: int = 2000, see
     codes leave the unit out for that frame). ``weights`` (a gold column name or a Series by
     ``unit_id``; 1 / sampling probability) weigh each unit's TP, FP and FN, so the scores estimate
     those of the population sampled. Intervals: percentile bootstrap over units (``n_boot``
-    resamples, ``seed``). Counts ``tp``, ``fp``, ``fn``, ``tn`` are unweighted.
+    resamples, ``seed``); with ``strata`` (a gold column name or a Series by ``unit_id``) units are
+    resampled within their stratum, as the sample was drawn. Counts ``tp``, ``fp``, ``fn``, ``tn``
+    are unweighted.
 
     >>> validate(framing.analyse(units), gold, weights=sample.set_index("unit_id")["weight"])  # doctest: +SKIP
     """
@@ -179,6 +208,7 @@ def validate(measures, gold: pd.DataFrame, weights=None, n_boot: int = 2000, see
     found = found.assign(**{UNIT: _unit_keys(found, whole)})
     found = found[found[UNIT].isin(gold.index)]
     weight_values = _weights(weights, gold)
+    stratum_values = _strata(strata, gold)
     rows, negatives, positives = [], [], []
     for frame in names:
         coded = gold[frame].notna().to_numpy()
@@ -188,7 +218,7 @@ def validate(measures, gold: pd.DataFrame, weights=None, n_boot: int = 2000, see
         pred = units.isin(fired[UNIT].unique())
         w = np.ones(units.size) if weight_values is None else weight_values[coded]
         estimates = _rates(*(np.float64(w[m].sum()) for m in (pred & true, pred & ~true, ~pred & true)))
-        bounds = _intervals(pred, true, w, n_boot, seed, ci)
+        bounds = _intervals(pred, true, w, n_boot, seed, ci, None if stratum_values is None else stratum_values[coded])
         counts = [int(m.sum()) for m in (pred & true, pred & ~true, ~pred & true, ~pred & ~true)]
         rows.append([frame, int(units.size), int(true.sum()), int(pred.sum()), *counts,
                      *[v for estimate, (low, high) in zip(estimates, bounds) for v in (estimate, low, high)],
@@ -200,7 +230,7 @@ def validate(measures, gold: pd.DataFrame, weights=None, n_boot: int = 2000, see
             listed = ", ".join(dict.fromkeys(f"{t} ({m})" if t != m.lower() else t for t, m in zip(hits["term"], hits["match"])))
             positives.append((frame, unit, listed, texts[unit]))
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS)
-    scores.attrs.update({"n_boot": n_boot, "seed": seed, "ci": ci,
+    scores.attrs.update({"n_boot": n_boot, "seed": seed, "ci": ci, "stratified": stratum_values is not None,
                          "lexicon": None if lexicon is None else lexicon.name,
                          "lexicon_fingerprint": None if lexicon is None else lexicon.fingerprint})
     return Validation(scores, entry_diagnostics(found, gold, names),
