@@ -22,6 +22,7 @@ _EXPORTS = {
     "ArticleSetError": "framing.errors",
     "AnalysisError": "framing.errors",
     "BatchError": "framing.errors",
+    "CodingError": "framing.errors",
     "FramingWarning": "framing.errors",
     "Lexicon": "framing.lexicon",
     "load_lexicon": "framing.lexicon",
@@ -52,6 +53,15 @@ _EXPORTS = {
     "load_actors": "framing.analysis.actors",
     "over_time": "framing.analysis.over_time",
     "run_batch": "framing.batch.run",
+    "coding_sample": "framing.validation.sample",
+    "read_coding": "framing.validation.sheets",
+    "agreement": "framing.validation.agreement",
+    "validate": "framing.validation.validate",
+    "validate_ratings": "framing.validation.validate",
+    "suggest_entries": "framing.validation.suggest",
+    "load_coding": "framing.validation.texts",
+    "consensus": "framing.validation.sheets",
+    "load_nyt_validation": "framing.validation.texts",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__", "plots"]

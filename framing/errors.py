@@ -23,3 +23,7 @@ class BatchError(FramingError, RuntimeError):
 
 class FramingWarning(UserWarning):
     """Input was read, but something in it deserves a look (unparseable dates, a missing optional file…)."""
+
+
+class CodingError(FramingError, ValueError):
+    """A coding sheet, coding sample or gold table cannot be read as codes (names the file, line and column)."""

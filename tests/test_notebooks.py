@@ -76,3 +76,17 @@ def test_batch_of_the_real_report_on_bundled_sets(tmp_path):
                               parameters={"n_boot": 200, "top_k": 5}, compare_notebook=NOTEBOOKS / "compare_sets.ipynb",
                               progress=False)
     assert again["status"].tolist() == ["cached", "cached"]
+
+
+def test_validate_notebook_runs_on_the_bundled_example_coding(tmp_path):
+    executed = tmp_path / "validate.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS / "validate.ipynb"), str(executed), cwd=str(NOTEBOOKS), progress_bar=False,
+                        parameters={"n_boot": 200, "seed": 1})
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "36 units, 2 coders" in text
+    assert "cooperation    31  10   0   5  16" in text  # the example's confusion counts (see tests/test_cli_validate.py)
+    assert "candidates" in text and "[" in text
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 1

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "framing.cli.compare",
     "framing.cli.batch",
     "framing.cli.analysis",
+    "framing.cli.validate",
 )
 
 

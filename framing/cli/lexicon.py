@@ -1,4 +1,4 @@
-"""``framing lexicon show [FILE]`` and ``framing lexicon check FILE``."""
+"""``framing lexicon show [FILE]``, ``framing lexicon check FILE`` and ``framing lexicon suggest --frame F SHEETS…``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import argparse
 import sys
 import textwrap
 
+from framing.cli.validate import add_coding_arguments, load_sheets
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("lexicon", help="show or check a frame lexicon")
+    parser = subparsers.add_parser("lexicon", help="show or check a frame lexicon, or suggest entries from coding")
     actions = parser.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="print frames, definitions and entry counts")
     show.add_argument("file", nargs="?", default=None, help="lexicon YAML (default: the bundled lexicon)")
@@ -17,6 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="report every problem in a lexicon file; exit 1 if any")
     check.add_argument("file", help="lexicon YAML file")
     check.set_defaults(func=run_check)
+    suggest = actions.add_parser("suggest", help="candidate entries for a frame from coding sheets (never added)",
+                                 description="Words and bigrams typical of units coded 1 for the frame against "
+                                             "units coded 0 (Fightin' Words z), that the lexicon does not already "
+                                             "match, with example contexts. Read them and decide: nothing is added.")
+    suggest.add_argument("--frame", required=True, help="the frame to suggest entries for")
+    add_coding_arguments(suggest)
+    suggest.add_argument("--top", type=int, default=30, help="how many candidates (default 30)")
+    suggest.add_argument("--min-count", type=int, default=3, help="fewest uses in positive units (default 3)")
+    suggest.add_argument("-o", "--output", default="-", help="output table (.csv, .parquet, .jsonl) or - (default)")
+    suggest.set_defaults(func=run_suggest)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -50,4 +62,18 @@ def run_check(args: argparse.Namespace) -> int:
     lexicon = load_lexicon(args.file)
     counts = ", ".join(f"{f.name} {len(f.entries)}" for f in lexicon.frame_defs)
     print(f"{args.file}: ok — {len(lexicon.frames)} frames ({counts} entries), fingerprint {lexicon.fingerprint}")
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from framing.cli.output import write_table
+    from framing.validation.suggest import suggest_entries
+
+    data = load_sheets(args)
+    table = suggest_entries(data.gold, args.frame, lexicon=args.lexicon, texts=data.units, top=args.top,
+                            min_count=args.min_count)
+    write_table(table, args.output, float_digits=2)
+    if args.output == "-":
+        print(f"{len(table)} candidates for {args.frame} from {table.attrs['n_positive']} units coded 1 and "
+              f"{table.attrs['n_negative']} coded 0; none is added to the lexicon", file=sys.stderr)
     return 0
