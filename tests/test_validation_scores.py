@@ -44,6 +44,16 @@ def test_percent_agreement_overall_and_per_pair_by_hand():
     assert len(table) == 1 + 6  # all, and the six pairs
 
 
+def test_pairs_that_coded_no_unit_in_common_are_left_out():
+    # A and B code units u1-u2, C and D units u3-u4: only those two pairs are reported
+    codes = pd.DataFrame({"unit_id": ["u1", "u1", "u2", "u2", "u3", "u3", "u4", "u4"],
+                          "coder": ["A", "B", "A", "B", "C", "D", "C", "D"],
+                          "security": [1, 1, 0, 1, 0, 0, 1, 1]})
+    table = framing.agreement(codes).set_index("coders")
+    assert list(table.index) == ["all", "A & B", "C & D"]
+    assert table["agreement"].tolist() == [0.75, 0.5, 1.0]
+
+
 def test_alpha_is_nan_when_every_code_is_the_same_and_errors_are_clear():
     codes = pd.DataFrame({"unit_id": ["u", "u", "v", "v"], "coder": ["a", "b", "a", "b"], "security": [0, 0, 0, 0]})
     row = framing.agreement(codes, pairs=False).iloc[0]
@@ -111,7 +121,8 @@ def test_diagnostics_entries_false_negatives_and_false_positives():
 def test_sentence_units_of_articles_analysed_with_the_lexicon():
     articles = pd.DataFrame({"id": ["a"], "text": ["Troops massed at the border. The weather was mild. Gunmen fired."]})
     gold = pd.DataFrame({"unit_id": ["a:0", "a:1", "a:2"], "security": [1, 0, 1]})
-    scores = framing.validate(framing.analyse(articles), gold, n_boot=100).scores.iloc[0]
+    troops_only = {"frames": {"security": {"entries": ["troops"]}}}
+    scores = framing.validate(framing.analyse(articles, troops_only), gold, n_boot=100).scores.iloc[0]
     assert (scores["tp"], scores["fp"], scores["fn"], scores["tn"]) == (1, 0, 1, 1)
     with pytest.raises(framing.CodingError, match="1 gold unit"):
         framing.validate(articles, pd.concat([gold, pd.DataFrame({"unit_id": ["b:0"], "security": [0]})]))
@@ -139,13 +150,15 @@ def test_suggestions_rank_words_of_positive_units_and_skip_what_the_lexicon_matc
         "text": ["Gunmen raided the village and troops fled.", "Gunmen raided a depot.", "Gunmen burned troops' tents.",
                  "The village fair opened.", "A depot opened downtown.", "Tents were sold at the fair."],
     })
-    table = framing.suggest_entries(units, "security", min_count=2)
+    table = framing.suggest_entries(units, "security", min_count=2,
+                                    lexicon={"frames": {"security": {"entries": ["troops"]}}})
     assert table["term"].tolist() == ["gunmen", "gunmen raided", "raided"]
     assert table[["count_pos", "count_neg", "units_pos"]].values.tolist() == [[3, 0, 3], [2, 0, 2], [2, 0, 2]]
     assert "troops" not in set(table["term"])  # the lexicon's `troops` already matches it
     assert table["examples"][0] == "[Gunmen] raided the village and troops fled. | [Gunmen] raided a depot."
     with pytest.raises(framing.CodingError, match="units coded 1 and units coded 0"):
-        framing.suggest_entries(units[units["security"] == 1], "security")
+        framing.suggest_entries(units[units["security"] == 1], "security",
+                                lexicon={"frames": {"security": {"entries": ["troops"]}}})
 
 
 def test_stratified_bootstrap_resamples_within_strata():

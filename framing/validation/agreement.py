@@ -72,8 +72,8 @@ def agreement(codes: pd.DataFrame, level: str = "nominal", frames: Sequence[str]
 
     ``codes``: one row per unit and coder (:func:`framing.read_coding`), ``unit_id``, ``coder`` and a
     column per frame (missing codes allowed). ``level``: ``nominal`` (0/1 codes), ``ordinal``,
-    ``interval`` or ``ratio``. Columns: ``frame``, ``coders`` (``"all"``, and ``"a & b"`` for each pair when
-    there are more than two coders and ``pairs=True``),
+    ``interval`` or ``ratio``. Columns: ``frame``, ``coders`` (``"all"``, and ``"a & b"`` for each pair that coded
+    units in common, when there are more than two coders and ``pairs=True``),
     ``n_coders``, ``n_units`` (units coded by at least two of them), ``agreement`` (share of those
     units on which they all agree), ``alpha`` (NaN when the codes take a single value) and ``level``.
 
@@ -94,6 +94,8 @@ def agreement(codes: pd.DataFrame, level: str = "nominal", frames: Sequence[str]
         for label, members in groups:
             values = matrix.loc[members].to_numpy(dtype=float)
             n_units, share = _percent(values)
+            if label != "all" and n_units == 0:  # coders who shared no unit (e.g. each coded half)
+                continue
             rows.append((frame, label, len(members), n_units, share, _alpha(values, level) if n_units else float("nan"),
                          level))
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
