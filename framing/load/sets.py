@@ -10,6 +10,8 @@ table file (``.csv``, ``.tsv``, ``.json``, ``.jsonl``, ``.parquet``, optionally 
 ``external_articles`` entries accept those of ``EXTERNAL_KEYS``. An external article is a plain
 text file kept outside the repository (``path`` is relative to the set folder); it is appended to
 the articles with the metadata given in ``set.yaml``, and the articles get a boolean ``seed`` column.
+A set folder's name must not start with ``.`` or end in one of ``REPORT_FILE_SUFFIXES`` (a folder
+``index.html`` would collide with the batch's index page).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import yaml
 from framing.load.articles import SET_FILE, normalize_articles, read_articles
 from framing.errors import ArticleSetError, FramingWarning
 from framing.load.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
+from framing.load.yamlfile import parse_yaml
 
 DEFAULT_SETS_ROOT = Path("data") / "article_sets"
 PREFERRED_FILE = "articles.jsonl"
@@ -52,6 +55,9 @@ EXTERNAL_KEYS = {
     "required": "true/false (default true): when false, a missing file only warns",
     "note": "text",
 }
+# A set's name becomes its report folder, beside index.html, summary.csv, batch.json…: names ending
+# in these suffixes (and hidden names) are refused so that a folder can never take a file's place.
+REPORT_FILE_SUFFIXES = (".html", ".htm", ".csv", ".parquet", ".json", ".ipynb", ".log")
 LIST_COLUMNS = ("name", "path", "title", "n_articles", "group_by", "n_outlets", "date_min", "date_max",
                 "research_question")
 
@@ -81,6 +87,11 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     if folder.name == SET_FILE and folder.is_file():
         folder = folder.parent
     set_file = folder / SET_FILE
+    if folder.name.startswith(".") or folder.suffix.lower() in REPORT_FILE_SUFFIXES:
+        raise ArticleSetError(
+            f"{folder}: a set folder cannot be named {folder.name!r}: its report folder would sit beside the "
+            f"batch's index.html and summary files (or be hidden); rename the folder, e.g. to "
+            f"{folder.name.lstrip('.').replace('.', '_') or 'my_set'!r}")
     if not set_file.is_file():
         raise ArticleSetError(f"{folder}: not an article set (no {SET_FILE}); an article set is a folder with "
                               f"{SET_FILE} and its articles file ({PREFERRED_FILE} preferred)")
@@ -154,8 +165,7 @@ def read_set_yaml(set_file: str | os.PathLike) -> tuple[dict[str, Any], dict[tup
     set_file = Path(set_file)
     content = decode_bytes(set_file.read_bytes(), name=str(set_file))
     try:
-        node = yaml.compose(content, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(content)
+        meta, node = parse_yaml(content)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1"
