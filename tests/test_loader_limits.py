@@ -131,3 +131,22 @@ def test_a_set_folder_named_like_a_report_file_is_refused(tmp_path):
     assert str(error.value) == (f"{folder}: a set folder cannot be named 'index.html': its report folder would sit "
                                 "beside the batch's index.html and summary files (or be hidden); rename the folder, "
                                 "e.g. to 'index_html'")
+
+
+def test_front_matter_with_an_expanding_alias_is_refused(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\nx: &x [1, 2]\ny: *x\n---\nGas talks.\n", encoding="utf-8")
+    with pytest.raises(ArticleSetError) as error:
+        load_articles(path)
+    assert str(error.value) == (f"{path}:3: front matter is not valid YAML (alias *x repeats a list or mapping; write "
+                                "the values out instead of using aliases); fix the metadata block at the top of the file")
+
+
+def test_long_values_in_set_yaml_messages_are_cut(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "set.yaml").write_text("title: T\ngroup_by: [" + "x" * 5000 + "]\n", encoding="utf-8")
+    (folder / "articles.jsonl").write_text('{"id": "1", "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(ArticleSetError) as error:
+        load_article_set(folder)
+    assert str(error.value) == f"{folder / 'set.yaml'}:2: 'group_by' must be text, found ['xxxxxxxxxxxx...xxxxxxxxxxxxx']"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -49,18 +48,24 @@ def near_duplicates(articles: pd.DataFrame, threshold: float = NEAR_DUPLICATE_TH
         raise ArticleSetError(f"shingle_words={shingle_words!r}: use a whole number of words, 1 or more")
     ids = articles["id"].tolist()
     shingles = [_shingles(text, shingle_words) for text in articles["text"].tolist()]
-    posting: dict[int, list[int]] = defaultdict(list)
+    posting: dict[int, int | list[int]] = {}
     rows = []
     for i, own in enumerate(shingles):
         if not own:
             continue
-        shared: dict[int, int] = defaultdict(int)
+        shared: dict[int, int] = {}
         for shingle in own:
-            earlier = posting[shingle]
-            if len(earlier) <= MAX_SHARED:
-                for j in earlier:
-                    shared[j] += 1
-            earlier.append(i)
+            earlier = posting.get(shingle)
+            if earlier is None:
+                posting[shingle] = i  # most shingles occur once: an int, not a list the garbage collector tracks
+            elif type(earlier) is int:
+                shared[earlier] = shared.get(earlier, 0) + 1
+                posting[shingle] = [earlier, i]
+            else:
+                if len(earlier) <= MAX_SHARED:
+                    for j in earlier:
+                        shared[j] = shared.get(j, 0) + 1
+                earlier.append(i)
         best = None
         for j in sorted(shared):
             # a candidate needs enough common shingles before the exact count is worth doing
@@ -133,5 +138,5 @@ def _shingles(text: str, size: int) -> frozenset[int]:
     if not words:
         return frozenset()
     if len(words) <= size:
-        return frozenset({hash(" ".join(words))})
-    return frozenset(hash(" ".join(words[k:k + size])) for k in range(len(words) - size + 1))
+        return frozenset({hash(tuple(words))})
+    return frozenset(map(hash, zip(*(words[k:] for k in range(size)))))

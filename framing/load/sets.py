@@ -29,7 +29,7 @@ import pandas as pd
 import yaml
 
 from framing.load.articles import SET_FILE, normalize_articles, read_articles
-from framing.errors import ArticleSetError, FramingWarning
+from framing.errors import ArticleSetError, FramingWarning, quoted
 from framing.load.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
 from framing.load.yamlfile import parse_yaml
 
@@ -112,7 +112,7 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     group_by = meta.setdefault("group_by", "outlet")
     if group_by not in articles.columns:
         raise ArticleSetError(
-            f"{set_file}:{lines.get(('group_by',), 1)}: group_by {group_by!r} is not a column of the articles; "
+            f"{set_file}:{lines.get(('group_by',), 1)}: group_by {quoted(group_by)} is not a column of the articles; "
             f"columns: {', '.join(map(str, articles.columns))}; set group_by to one of them")
     outlets = meta.get("outlets")
     if outlets and "outlet" in articles:
@@ -187,7 +187,7 @@ def read_set_yaml(set_file: str | os.PathLike) -> tuple[dict[str, Any], dict[tup
         _check_type(meta, key, dict, "a mapping", set_file=set_file, lines=lines, prefix=())
     for outlet, details in (meta.get("outlets") or {}).items():
         if details is not None and not isinstance(details, dict):
-            raise ArticleSetError(f"{set_file}:{lines.get(('outlets', outlet), 1)}: outlet {outlet!r} must map to "
+            raise ArticleSetError(f"{set_file}:{lines.get(('outlets', outlet), 1)}: outlet {quoted(outlet)} must map to "
                                   f"{{country: ..., leaning: ...}}")
     _check_type(meta, "external_articles", list, "a list", set_file=set_file, lines=lines, prefix=())
     for i, entry in enumerate(meta.get("external_articles") or []):
@@ -289,7 +289,7 @@ def _bools(values: pd.Series, *, name: str) -> np.ndarray:
         elif str(value).strip().lower() in truth:
             result.append(truth[str(value).strip().lower()])
         else:
-            raise ArticleSetError(f"{name}: row {i}: seed value {value!r} is not true or false")
+            raise ArticleSetError(f"{name}: row {i}: seed value {quoted(value)} is not true or false")
     return np.array(result, dtype=bool)
 
 
@@ -313,7 +313,7 @@ def _check_keys(mapping: dict, allowed: Mapping[str, str], *, what: str, set_fil
         if key not in allowed:
             line = lines.get(prefix + (key,), lines.get(prefix, 1))
             listed = "; ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
-            raise ArticleSetError(f"{set_file}:{line}: unknown {what} {key!r}; allowed: {listed}")
+            raise ArticleSetError(f"{set_file}:{line}: unknown {what} {quoted(key)}; allowed: {listed}")
 
 
 def _check_type(mapping: dict, key: str, kind: Any, expected: str, *, set_file: Path, lines: Mapping,
@@ -321,4 +321,4 @@ def _check_type(mapping: dict, key: str, kind: Any, expected: str, *, set_file: 
     value = mapping.get(key)
     if value is not None and not isinstance(value, kind):
         line = lines.get(prefix + (key,), 1)
-        raise ArticleSetError(f"{set_file}:{line}: {key!r} must be {expected}, found {value!r}")
+        raise ArticleSetError(f"{set_file}:{line}: {key!r} must be {expected}, found {quoted(value)}")
