@@ -27,3 +27,20 @@ class FramingWarning(UserWarning):
 
 class CodingError(FramingError, ValueError):
     """A coding sheet, coding sample or gold table cannot be read as codes (names the file, line and column)."""
+
+
+QUOTE_LIMIT = 80  # characters of a value quoted in a message; longer values are cut
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` for an error message, at most ``limit`` characters (long values cut with ``…``).
+
+    >>> quoted("secur*")
+    "'secur*'"
+    >>> quoted("x" * 100, limit=12)
+    "'xxxxxxxxxx…"
+    """
+    import reprlib
+
+    text = repr(value[:limit]) if isinstance(value, str) else reprlib.repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -15,7 +15,8 @@ Patterns are case-insensitive; ``*`` matches any run of letters inside one word 
 letter; words separated by a space match words separated by spaces or a hyphen, words joined by
 a hyphen only hyphenated words. A pattern written
 without diacritics (``vucic``) also matches text with them (``Vučić``); one written with
-diacritics matches only that spelling.
+diacritics matches only that spelling. A pattern word holds at most ``MAX_GLOB_STARS`` ``*``
+(``*a*a*a*b`` is refused): more make matching slow on long words.
 
 >>> lexicon = load_lexicon()
 >>> lexicon.frames
@@ -38,13 +39,15 @@ from typing import Any, Mapping
 
 import yaml
 
-from framing.errors import LexiconError
+from framing.errors import LexiconError, quoted
+from framing.load.yamlfile import parse_yaml
 
 DEFAULT_LEXICON = "default.yaml"
 TOP_LEVEL_KEYS = ("name", "version", "description", "frames")
 FRAME_KEYS = ("definition", "entries", "exclude")
 ENTRY_KEYS = ("pattern", "weight")
 _PATTERN_CHARS = re.compile(r"^[\w'*?.\- ]+$")
+MAX_GLOB_STARS = 3  # per word: each '*' multiplies the backtracking a regex may do on a long word
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,14 @@ def pattern_problem(pattern: Any) -> str | None:
         return "is empty"
     if not _PATTERN_CHARS.match(pattern.strip()):
         bad = sorted({c for c in pattern if not re.match(r"[\w'*?.\- ]", c)})
-        return f"contains {''.join(bad)!r}; patterns use letters, digits, spaces, hyphens, apostrophes, '*' and '?'"
+        return f"contains {quoted(''.join(bad))}; patterns use letters, digits, spaces, hyphens, apostrophes, '*' and '?'"
     if all(c in "*?.-' " for c in pattern):
         return "has no letters or digits (it would match every word)"
+    starred = max(pattern.replace("-", " ").split(), key=lambda word: word.count("*"))
+    if starred.count("*") > MAX_GLOB_STARS:
+        word = "" if starred == pattern.strip() else f" ({quoted(starred)})"
+        return (f"has {starred.count('*')} '*' in one word{word}; at most {MAX_GLOB_STARS} are allowed per word "
+                f"(more make matching exponentially slow): list the spellings instead")
     return None
 
 
@@ -161,13 +169,13 @@ def normalize_pattern(pattern: str) -> str:
 
 
 def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame | None:
-    here = f"{where}: frame {name!r}"
+    here = f"{where}: frame {quoted(name)}"
     if not isinstance(spec, Mapping):
         problems.append(f"{here}: must be a mapping with definition, entries and exclude")
         return None
     for key in spec:
         if key not in FRAME_KEYS:
-            problems.append(f"{here}: unknown key {key!r}; allowed keys are {', '.join(FRAME_KEYS)}")
+            problems.append(f"{here}: unknown key {quoted(key)}; allowed keys are {', '.join(FRAME_KEYS)}")
     definition = spec.get("definition", "")
     if not isinstance(definition, str):
         problems.append(f"{here}: definition must be text")
@@ -186,20 +194,20 @@ def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame
         if isinstance(raw, Mapping):
             unknown = [k for k in raw if k not in ENTRY_KEYS]
             if unknown:
-                problems.append(f"{here}: entry {position}: unknown key {unknown[0]!r}; allowed keys are pattern, weight")
+                problems.append(f"{here}: entry {position}: unknown key {quoted(unknown[0])}; allowed keys are pattern, weight")
             pattern, weight = raw.get("pattern"), raw.get("weight", 1.0)
         else:
             pattern = raw
         problem = pattern_problem(pattern)
         if problem:
-            problems.append(f"{here}: entry {position} ({pattern!r}) {problem}")
+            problems.append(f"{here}: entry {position} ({quoted(pattern)}) {problem}")
             continue
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
-            problems.append(f"{here}: entry {pattern!r}: weight {weight!r} is not a finite positive number")
+            problems.append(f"{here}: entry {quoted(pattern)}: weight {quoted(weight)} is not a finite positive number")
             continue
         normalized = normalize_pattern(pattern)
         if normalized in seen:
-            problems.append(f"{here}: entry {pattern!r} is listed twice")
+            problems.append(f"{here}: entry {quoted(pattern)} is listed twice")
             continue
         seen.add(normalized)
         entries.append(Entry(normalized, float(weight)))
@@ -211,7 +219,7 @@ def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame
     for pattern in raw_exclude:
         problem = pattern_problem(pattern)
         if problem:
-            problems.append(f"{here}: exclude pattern {pattern!r} {problem}")
+            problems.append(f"{here}: exclude pattern {quoted(pattern)} {problem}")
         else:
             exclude.append(normalize_pattern(pattern))
     return Frame(str(name), definition.strip(), tuple(entries), tuple(exclude))
@@ -224,7 +232,7 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
         return None, [f"{where}: a lexicon must be a mapping with a 'frames' key"]
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            problems.append(f"{where}: unknown top-level key {key!r}; allowed keys are {', '.join(TOP_LEVEL_KEYS)}")
+            problems.append(f"{where}: unknown top-level key {quoted(key)}; allowed keys are {', '.join(TOP_LEVEL_KEYS)}")
     frames_spec = data.get("frames")
     if not isinstance(frames_spec, Mapping) or not frames_spec:
         problems.append(f"{where}: 'frames' must map each frame name to its definition, entries and exclude")
@@ -232,7 +240,7 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
     frames = []
     for name, spec in frames_spec.items():
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
-            problems.append(f"{where}: frame name {name!r} must be a word (letters, digits, underscore), "
+            problems.append(f"{where}: frame name {quoted(name)} must be a word (letters, digits, underscore), "
                             "because it becomes column names such as '<frame>_hits'")
             continue
         frame = _parse_frame(name, spec, where, problems)
@@ -246,15 +254,21 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
 
 
 def read_yaml(path: Path, what: str = "lexicon file") -> Any:
-    """Parse a UTF-8 YAML file; LexiconError naming the file (and line and column) otherwise."""
+    """Parse a UTF-8 YAML file (:func:`framing.load.yamlfile.parse_yaml`: aliases to lists or mappings
+    are refused); LexiconError naming the file (and line and column) otherwise."""
+    if path.is_dir():
+        raise LexiconError(f"{path}: a folder, not a {what}; pass the YAML file itself (e.g. {path}/lexicon.yaml)")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LexiconError(f"{path}: no such {what}; pass a YAML file path, or None for the bundled one") from None
     except UnicodeDecodeError as error:
         raise LexiconError(f"{path}: not UTF-8 (bad byte at offset {error.start}); save the file as UTF-8") from None
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot read the {what} ({error.strerror or error}); check the path "
+                           f"and its permissions") from None
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)[0]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"

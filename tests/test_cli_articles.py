@@ -34,6 +34,7 @@ def test_check_prints_a_report_and_exits_0(tmp_path, capsys):
         "empty texts: 1 (a3)",
         "duplicate texts: 1",
         "  a2 duplicates a1",
+        "near-duplicate texts (similarity >= 0.8): 0",
         "mapped columns: none",
         "warnings: 1",
         f"  {path}: 1 of 3 dates in column 'date' could not be parsed and are NaT (line 3: 'soon'); "

@@ -16,11 +16,14 @@ other input column in its original order, and last ``duplicate_of``. Rules, in o
   Rows with the same title and text get ``-2``, ``-3``… in row order, so ids stay deterministic.
 - ``duplicate_of`` is always present: for a text equal to an earlier one (after NFC and collapsing
   whitespace) it holds the earlier article's id, otherwise it is missing. Empty texts are kept,
-  become ``""``, and are never marked as duplicates.
-- ``date`` becomes timezone-naive ``datetime64[ns]``: timezone-aware values are converted to UTC and
-  the zone dropped; naive values are kept as written. Unparseable values (and dates outside
-  1677-2262, e.g. a day without a year) become NaT, with one ``FramingWarning``.
+  become ``""``, and are never marked as duplicates. A text longer than ``MAX_TEXT_CHARS``
+  (1,000,000 characters) is an error naming its row. Near-duplicates (edited wire copy) are found,
+  marked, dropped or weighted by :mod:`framing.load.duplicates`.
+- ``date`` becomes timezone-naive ``datetime64[ns]`` (:func:`framing.load.dates.parse_dates`:
+  time zones, ambiguous ``10/11/2024``, dates outside 1677-2262, each with one ``FramingWarning``).
 - ``title``, ``outlet``, ``country``, ``language``, ``url`` become stripped strings (blank = missing).
+- Binary cells (a Parquet ``binary`` column) are decoded as UTF-8, never kept as ``"b'...'"``;
+  bytes that are not UTF-8 are an error naming the row and column.
 - Files are read by :mod:`framing.load.readers` (formats, encodings, CSV quoting, front matter): UTF-8
   (a BOM is fine) unless ``encoding=`` is given; bad bytes are an error with their byte offset.
 
@@ -33,7 +36,6 @@ import functools
 import hashlib
 import logging
 import unicodedata
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,13 +43,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import ArticleSetError, FramingWarning
+from framing.errors import ArticleSetError
+from framing.load.dates import parse_dates
 from framing.load.readers import SUPPORTED_INPUTS, id_value, is_missing, listing, read_path
 
 logger = logging.getLogger(__name__)
 
 SET_FILE = "set.yaml"
 
+# Longest text accepted (about 150,000 words). The sentence splitter gives up on texts of a few
+# megabytes, and no news article comes near this.
+MAX_TEXT_CHARS = 1_000_000
 METADATA_COLUMNS = ("title", "outlet", "country", "date", "language", "url")
 CANONICAL_COLUMNS = ("id", "text") + METADATA_COLUMNS
 
@@ -63,8 +69,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("link",),
 }
 
-_DATE_MIN = pd.Timestamp("1677-09-22", tz="UTC")
-_DATE_MAX = pd.Timestamp("2262-04-11", tz="UTC")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,7 +208,7 @@ def normalize_articles(
     columns: dict[str, Any] = {"text": texts}
     for name in ("title", "outlet", "country", "language", "url"):
         if name in frame:
-            columns[name] = _string_values(frame[name])
+            columns[name] = _string_values(frame[name], source=source, where=where, column=mapping[name])
     titles = columns.get("title", [None] * len(frame))
     ids = _assign_ids(given, texts, titles, source=source, where=where)
     result = pd.DataFrame({"id": _string_series(ids)})
@@ -225,47 +229,6 @@ def normalize_articles(
     if renamed or "column_mapping" not in result.attrs:
         result.attrs["column_mapping"] = renamed
     return result
-
-
-def parse_dates(
-    values: pd.Series,
-    *,
-    source: str = "<input>",
-    where: Any = None,
-    column: str = "date",
-) -> pd.Series:
-    """Parse dates to timezone-naive ``datetime64[ns]`` (aware values: converted to UTC, zone dropped).
-
-    ISO 8601 is tried first, then other common forms ("20 October 2024", RFC 2822). Values that
-    still fail become NaT and are reported in one ``FramingWarning``.
-
-    >>> parse_dates(pd.Series(["2024-10-20", "2024-10-20T23:30:00-02:00"])).tolist()
-    [Timestamp('2024-10-20 00:00:00'), Timestamp('2024-10-21 01:30:00')]
-    """
-    where = where if isinstance(where, _Where) else _Where(where)
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        parsed = values.reset_index(drop=True)
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        return parsed.astype("datetime64[ns]")
-    raw = pd.Series([_date_value(value) for value in values], dtype=object)
-    parsed = pd.to_datetime(raw, format="ISO8601", utc=True, errors="coerce").astype("datetime64[ns, UTC]")
-    retry = parsed.isna() & raw.notna()
-    if retry.any():
-        again = pd.to_datetime(raw[retry], format="mixed", utc=True, errors="coerce")
-        again = again.where((again >= _DATE_MIN) & (again <= _DATE_MAX))  # "October 20" parses to year 1
-        parsed[retry] = again.astype("datetime64[ns, UTC]")
-    bad = np.flatnonzero((parsed.isna() & raw.notna()).to_numpy())
-    if len(bad):
-        shown = ", ".join(f"{where(int(i))}: {raw[int(i)]!r}" for i in bad[:5])
-        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        warnings.warn(
-            f"{source}: {len(bad)} of {len(raw)} dates in column {column!r} could not be parsed and are "
-            f"NaT ({shown}{more}); write dates as YYYY-MM-DD",
-            FramingWarning,
-            stacklevel=3,
-        )
-    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
 
 
 def duplicate_of(ids: Sequence[str], texts: Sequence[str]) -> list[str | None]:
@@ -325,6 +288,8 @@ def _log_mapping(source: str, renamed: Mapping[str, str], columns: Sequence[Any]
 def _text_values(values: pd.Series, *, source: str, where: _Where) -> list[str]:
     texts: list[str] = []
     for i, value in enumerate(values.tolist()):
+        if isinstance(value, (bytes, bytearray)):
+            value = _decoded(value, source=source, where=where(i), column="text")
         if type(value) is str:  # the common case, kept fast
             texts.append(value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value)
         elif isinstance(value, (list, tuple, dict, np.ndarray)):
@@ -334,12 +299,32 @@ def _text_values(values: pd.Series, *, source: str, where: _Where) -> list[str]:
             texts.append("")
         else:
             texts.append(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    long = [i for i, text in enumerate(texts) if len(text) > MAX_TEXT_CHARS]
+    if long:
+        listed = ", ".join(f"{where(i)}: {len(texts[i]):,} characters" for i in long[:5])
+        raise ArticleSetError(
+            f"{source}: {len(long)} text(s) longer than {MAX_TEXT_CHARS:,} characters, far longer than an article "
+            f"({listed}); a whole archive in one cell? Split it into one row per article before loading")
     return texts
 
 
-def _string_values(values: pd.Series) -> list[str | None]:
+def _decoded(value: bytes, *, source: str, where: str, column: str) -> str:
+    """Binary cells (Parquet ``binary`` columns) hold UTF-8 text; anything else is an error."""
+    try:
+        return bytes(value).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleSetError(f"{source}: {where}: column {column!r} holds bytes that are not UTF-8 text (byte "
+                              f"0x{value[error.start]:02x} at offset {error.start}); store the column as UTF-8 "
+                              f"strings") from None
+
+
+def _string_values(values: pd.Series, *, source: str = "<input>", where: Any = None,
+                   column: str = "") -> list[str | None]:
+    where = where if isinstance(where, _Where) else _Where(where)
     result: list[str | None] = []
-    for value in values.tolist():
+    for i, value in enumerate(values.tolist()):
+        if isinstance(value, (bytes, bytearray)):
+            value = _decoded(value, source=source, where=where(i), column=column)
         text = value.strip() if type(value) is str else None if is_missing(value) else str(value).strip()
         result.append(text or None)
     return result
@@ -378,15 +363,6 @@ def _assign_ids(given: list[str | None], texts: list[str], titles: Sequence[Any]
             taken.add(value)
         ids.append(value)
     return ids
-
-
-def _date_value(value: Any) -> Any:
-    if is_missing(value):
-        return None
-    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "year"):
-        return value
-    text = str(value).strip()
-    return text or None
 
 
 def _canonical_text(value: str) -> str:

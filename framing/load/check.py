@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from framing.load import load_articles
+from framing.load.duplicates import NEAR_DUPLICATE_THRESHOLD, near_duplicates
 from framing.errors import ArticleSetError
 
 
@@ -35,6 +36,8 @@ class ArticleCheck:
     words: dict[str, int] = field(default_factory=dict)
     empty_texts: tuple[str, ...] = ()
     duplicate_texts: tuple[tuple[str, str], ...] = ()  # (id, id of the earlier identical text)
+    near_duplicates: tuple[tuple[str, str, float], ...] = ()  # (id, earlier id, similarity), exact copies not included
+    near_threshold: float = NEAR_DUPLICATE_THRESHOLD
     column_mapping: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -51,6 +54,7 @@ class ArticleCheck:
             "counts": self.counts, "date_min": _iso(self.date_min), "date_max": _iso(self.date_max),
             "n_missing_dates": self.n_missing_dates, "words": self.words,
             "empty_texts": list(self.empty_texts), "duplicate_texts": [list(p) for p in self.duplicate_texts],
+            "near_duplicates": [list(p) for p in self.near_duplicates], "near_threshold": self.near_threshold,
             "column_mapping": self.column_mapping, "warnings": list(self.warnings), "errors": list(self.errors),
         }
 
@@ -82,6 +86,9 @@ class ArticleCheck:
                          + (f" ({', '.join(self.empty_texts[:10])})" if self.empty_texts else ""))
             lines.append(f"duplicate texts: {len(self.duplicate_texts)}")
             lines.extend(f"  {article} duplicates {original}" for article, original in self.duplicate_texts)
+            lines.append(f"near-duplicate texts (similarity >= {self.near_threshold:g}): {len(self.near_duplicates)}")
+            lines.extend(f"  {article} nearly duplicates {original} (similarity {similarity:.2f})"
+                         for article, original, similarity in self.near_duplicates)
             mapped = ", ".join(f"{canonical} <- {column!r}" for canonical, column in self.column_mapping.items())
             lines.append(f"mapped columns: {mapped or 'none'}")
         lines.append(f"warnings: {len(self.warnings) or 'none'}")
@@ -92,14 +99,16 @@ class ArticleCheck:
         return "\n".join(lines)
 
 
-def check_articles(source: Any, **options: Any) -> ArticleCheck:
-    """Load ``source`` like :func:`load_articles` and report counts, dates, empty and duplicate texts.
+def check_articles(source: Any, near_threshold: float = NEAR_DUPLICATE_THRESHOLD, **options: Any) -> ArticleCheck:
+    """Load ``source`` like :func:`load_articles` and report counts, dates, empty, duplicate and
+    near-duplicate texts (Jaccard similarity of word shingles at least ``near_threshold``:
+    :mod:`framing.load.duplicates`).
 
     Loading errors are reported (``ok`` False), not raised; warnings are collected, not printed.
 
     >>> check = check_articles(pd.DataFrame({"text": ["A.", "A.", " "], "outlet": ["X", "Y", "X"]}))
-    >>> check.ok, check.counts["outlet"], len(check.empty_texts), len(check.duplicate_texts)
-    (True, {'X': 2, 'Y': 1}, 1, 1)
+    >>> check.ok, check.counts["outlet"], len(check.empty_texts), len(check.duplicate_texts), check.near_duplicates
+    (True, {'X': 2, 'Y': 1}, 1, 1, ())
     """
     label = source.attrs.get("source", "<DataFrame>") if isinstance(source, pd.DataFrame) else str(source)
     with warnings.catch_warnings(record=True) as caught:
@@ -117,6 +126,8 @@ def check_articles(source: Any, **options: Any) -> ArticleCheck:
     n_words = articles["text"].str.split().str.len()
     empty = articles["text"].str.strip() == ""
     dupes = articles["duplicate_of"].notna()
+    near = near_duplicates(articles, threshold=near_threshold)
+    near = near[~near["id"].isin(set(articles.loc[dupes, "id"]))]
     dates = articles["date"] if "date" in articles else None
     return ArticleCheck(
         source=label,
@@ -130,6 +141,8 @@ def check_articles(source: Any, **options: Any) -> ArticleCheck:
         if len(articles) else {},
         empty_texts=tuple(articles.loc[empty, "id"]),
         duplicate_texts=tuple(zip(articles.loc[dupes, "id"], articles.loc[dupes, "duplicate_of"])),
+        near_duplicates=tuple(zip(near["id"], near["duplicate_of"], near["similarity"].astype(float))),
+        near_threshold=near_threshold,
         column_mapping=dict(articles.attrs.get("column_mapping", {})),
         warnings=messages,
         articles=articles,

@@ -17,7 +17,9 @@ error messages. Rules:
 - CSV/TSV quoting is checked with the strict ``csv`` reader first (unless ``read_options`` change the
   record layout), so an unclosed quote or a ragged record is an error naming its line, not a silently
   merged row; id and text columns are read as strings.
-- JSON is a top-level array of objects; JSON Lines is one object per line.
+- JSON is a top-level array of objects; JSON Lines is one object per line (:mod:`framing.load.jsonfile`).
+- A CSV header that repeats a column name is an error (pandas would rename the second ``text.1``);
+  fields may be as long as the file (the ``csv`` module's default cap of 131,072 characters is lifted).
 - A text file (``.txt``, ``.md``) is one article, with optional YAML front matter between ``---``
   lines; its file name without suffix is the default id.
 
@@ -28,15 +30,14 @@ this module never imports :mod:`framing.load.articles`.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import csv
 import gzip
 import io
-import json
 import math
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -45,7 +46,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from framing.errors import ArticleSetError, FramingWarning
+from framing.errors import ArticleSetError, FramingWarning, quoted
+from framing.load.jsonfile import read_json, read_jsonl
+from framing.load.yamlfile import parse_yaml
 
 # File suffix -> reader; ``format=`` takes the same names.
 FORMATS = {
@@ -124,9 +127,9 @@ def read_path(path: Path, *, resolve: Resolver, encoding, format, read_options) 
         return _read_delimited(content, name=str(path), sep="," if kind == "csv" else "\t",
                                resolve=resolve, read_options=read_options)
     if kind == "json":
-        return _read_json(content, name=str(path))
+        return _Table(*read_json(content, name=str(path)))
     if kind == "jsonl":
-        return _read_jsonl(content, name=str(path))
+        return _Table(*read_jsonl(content, name=str(path)))
     return _text_table([(path.stem, path.name, content)], resolve=resolve, name=str(path))
 
 
@@ -177,7 +180,7 @@ def split_front_matter(content: str, *, name: str = "<text>") -> tuple[dict[str,
                               f"end it with a line '---' before the article text")
     block = content[4:4 + closing.start()]
     try:
-        meta = yaml.safe_load(block)
+        meta = parse_yaml(block)[0]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the opening '---'
@@ -225,6 +228,15 @@ def _scan_delimited(content: str, *, name: str, sep: str, quotechar: str) -> tup
     pandas' C parser silently keeps text after a closing quote and lets an unclosed quote swallow
     the following lines; the strict csv reader stops there instead.
     """
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(content) + 1))  # no field is longer than the file (default: 131,072)
+    try:
+        return _scan_records(content, name=name, sep=sep, quotechar=quotechar)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _scan_records(content: str, *, name: str, sep: str, quotechar: str) -> tuple[list[str], list[int]]:
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=sep, quotechar=quotechar, strict=True)
     header: list[str] | None = None
     starts: list[int] = []
@@ -252,6 +264,12 @@ def _scan_delimited(content: str, *, name: str, sep: str, quotechar: str) -> tup
             f'Quote fields that contain {sep!r}, quotes or line breaks, and double quotes inside them ("")') from None
     if header is None:
         raise ArticleSetError(f"{name}: the file is empty; expected a header row and one row per article")
+    repeated = [column for column, n in Counter(header).items() if n > 1]
+    if repeated:
+        places = "; ".join(f"{quoted(column)} in columns {', '.join(str(i + 1) for i, c in enumerate(header) if c == column)}"
+                           for column in repeated[:5])
+        raise ArticleSetError(f"{name}:1: the header repeats column names ({places}); pandas would rename the "
+                              f"second one (e.g. 'text.1') and read the wrong column: give every column its own name")
     if ragged:
         listed = ", ".join(f"line {line} has {n}" for line, n in ragged[:5])
         more = f" and {len(ragged) - 5} more" if len(ragged) > 5 else ""
@@ -259,70 +277,6 @@ def _scan_delimited(content: str, *, name: str, sep: str, quotechar: str) -> tup
             f"{name}:{ragged[0][0]}: {len(ragged)} record(s) do not have the header's {len(header)} fields "
             f"({listed}{more}); quote fields that contain {sep!r}")
     return header, starts
-
-
-def _read_json(content: str, *, name: str) -> _Table:
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError as error:
-        hint = ("; it looks like JSON Lines (one object per line): name the file .jsonl or pass format='jsonl'"
-                if error.msg == "Extra data" else "")
-        raise ArticleSetError(f"{name}:{error.lineno}:{error.colno}: malformed JSON ({error.msg}){hint}") from None
-    if not isinstance(data, list):
-        keys = f" with keys {listing(list(data)[:10])}" if isinstance(data, dict) else ""
-        raise ArticleSetError(f"{name}: expected a JSON array of article objects, found a "
-                              f"{type(data).__name__}{keys}; put the articles in a top-level [...] array")
-    lines = _json_item_lines(content)
-    bad = [i for i, item in enumerate(data) if not isinstance(item, dict)]
-    if bad:
-        listed = ", ".join(f"line {lines[i]} ({type(data[i]).__name__})" for i in bad[:5])
-        raise ArticleSetError(f"{name}:{lines[bad[0]]}: {len(bad)} array item(s) are not objects: {listed}; "
-                              f"each article must be an object like {{\"id\": ..., \"text\": ...}}")
-    return _Table(pd.DataFrame.from_records(data) if data else pd.DataFrame(), [f"line {n}" for n in lines])
-
-
-def _json_item_lines(content: str) -> list[int]:
-    """The line on which each item of a (valid) top-level JSON array starts."""
-    decoder = json.JSONDecoder()
-    newlines = [m.start() for m in re.finditer("\n", content)]
-    space = re.compile(r"[ \t\n\r]*")
-    position = space.match(content, 0).end() + 1  # past '['
-    lines: list[int] = []
-    while True:
-        position = space.match(content, position).end()
-        if content[position] == "]":
-            return lines
-        lines.append(bisect.bisect_left(newlines, position) + 1)
-        _, position = decoder.raw_decode(content, position)
-        position = space.match(content, position).end()
-        if content[position] == ",":
-            position += 1
-
-
-def _read_jsonl(content: str, *, name: str) -> _Table:
-    records: list[dict] = []
-    locations: list[str] = []
-    bad: list[tuple[int, str]] = []
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            bad.append((number, f"{error.msg.removesuffix(' at')} at column {error.colno}"))
-            continue
-        if not isinstance(value, dict):
-            bad.append((number, f"a {type(value).__name__}, not an object"))
-            continue
-        records.append(value)
-        locations.append(f"line {number}")
-    if bad:
-        listed = "; ".join(f"line {line}: {why}" for line, why in bad[:5])
-        more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
-        raise ArticleSetError(
-            f"{name}:{bad[0][0]}: malformed JSON Lines ({listed}{more}); {len(bad)} line(s) malformed, "
-            f"{len(records)} line(s) fine. Each line must be one complete JSON object")
-    return _Table(pd.DataFrame.from_records(records) if records else pd.DataFrame(), locations)
 
 
 def _read_text_folder(folder: Path, *, resolve: Resolver, encoding) -> _Table:

@@ -10,6 +10,8 @@ table file (``.csv``, ``.tsv``, ``.json``, ``.jsonl``, ``.parquet``, optionally 
 ``external_articles`` entries accept those of ``EXTERNAL_KEYS``. An external article is a plain
 text file kept outside the repository (``path`` is relative to the set folder); it is appended to
 the articles with the metadata given in ``set.yaml``, and the articles get a boolean ``seed`` column.
+A set folder's name must not start with ``.`` or end in one of ``REPORT_FILE_SUFFIXES`` (a folder
+``index.html`` would collide with the batch's index page).
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ import pandas as pd
 import yaml
 
 from framing.load.articles import SET_FILE, normalize_articles, read_articles
-from framing.errors import ArticleSetError, FramingWarning
+from framing.errors import ArticleSetError, FramingWarning, quoted
 from framing.load.readers import COMPRESSIBLE_FORMATS, FORMATS, decode_bytes, split_front_matter
+from framing.load.yamlfile import parse_yaml
 
 DEFAULT_SETS_ROOT = Path("data") / "article_sets"
 PREFERRED_FILE = "articles.jsonl"
@@ -52,6 +55,9 @@ EXTERNAL_KEYS = {
     "required": "true/false (default true): when false, a missing file only warns",
     "note": "text",
 }
+# A set's name becomes its report folder, beside index.html, summary.csv, batch.json…: names ending
+# in these suffixes (and hidden names) are refused so that a folder can never take a file's place.
+REPORT_FILE_SUFFIXES = (".html", ".htm", ".csv", ".parquet", ".json", ".ipynb", ".log")
 LIST_COLUMNS = ("name", "path", "title", "n_articles", "group_by", "n_outlets", "date_min", "date_max",
                 "research_question")
 
@@ -81,6 +87,11 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     if folder.name == SET_FILE and folder.is_file():
         folder = folder.parent
     set_file = folder / SET_FILE
+    if folder.name.startswith(".") or folder.suffix.lower() in REPORT_FILE_SUFFIXES:
+        raise ArticleSetError(
+            f"{folder}: a set folder cannot be named {folder.name!r}: its report folder would sit beside the "
+            f"batch's index.html and summary files (or be hidden); rename the folder, e.g. to "
+            f"{folder.name.lstrip('.').replace('.', '_') or 'my_set'!r}")
     if not set_file.is_file():
         raise ArticleSetError(f"{folder}: not an article set (no {SET_FILE}); an article set is a folder with "
                               f"{SET_FILE} and its articles file ({PREFERRED_FILE} preferred)")
@@ -101,7 +112,7 @@ def load_article_set(path: str | os.PathLike, **options: Any) -> ArticleSet:
     group_by = meta.setdefault("group_by", "outlet")
     if group_by not in articles.columns:
         raise ArticleSetError(
-            f"{set_file}:{lines.get(('group_by',), 1)}: group_by {group_by!r} is not a column of the articles; "
+            f"{set_file}:{lines.get(('group_by',), 1)}: group_by {quoted(group_by)} is not a column of the articles; "
             f"columns: {', '.join(map(str, articles.columns))}; set group_by to one of them")
     outlets = meta.get("outlets")
     if outlets and "outlet" in articles:
@@ -154,8 +165,7 @@ def read_set_yaml(set_file: str | os.PathLike) -> tuple[dict[str, Any], dict[tup
     set_file = Path(set_file)
     content = decode_bytes(set_file.read_bytes(), name=str(set_file))
     try:
-        node = yaml.compose(content, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(content)
+        meta, node = parse_yaml(content)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1"
@@ -177,7 +187,7 @@ def read_set_yaml(set_file: str | os.PathLike) -> tuple[dict[str, Any], dict[tup
         _check_type(meta, key, dict, "a mapping", set_file=set_file, lines=lines, prefix=())
     for outlet, details in (meta.get("outlets") or {}).items():
         if details is not None and not isinstance(details, dict):
-            raise ArticleSetError(f"{set_file}:{lines.get(('outlets', outlet), 1)}: outlet {outlet!r} must map to "
+            raise ArticleSetError(f"{set_file}:{lines.get(('outlets', outlet), 1)}: outlet {quoted(outlet)} must map to "
                                   f"{{country: ..., leaning: ...}}")
     _check_type(meta, "external_articles", list, "a list", set_file=set_file, lines=lines, prefix=())
     for i, entry in enumerate(meta.get("external_articles") or []):
@@ -279,7 +289,7 @@ def _bools(values: pd.Series, *, name: str) -> np.ndarray:
         elif str(value).strip().lower() in truth:
             result.append(truth[str(value).strip().lower()])
         else:
-            raise ArticleSetError(f"{name}: row {i}: seed value {value!r} is not true or false")
+            raise ArticleSetError(f"{name}: row {i}: seed value {quoted(value)} is not true or false")
     return np.array(result, dtype=bool)
 
 
@@ -303,7 +313,7 @@ def _check_keys(mapping: dict, allowed: Mapping[str, str], *, what: str, set_fil
         if key not in allowed:
             line = lines.get(prefix + (key,), lines.get(prefix, 1))
             listed = "; ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
-            raise ArticleSetError(f"{set_file}:{line}: unknown {what} {key!r}; allowed: {listed}")
+            raise ArticleSetError(f"{set_file}:{line}: unknown {what} {quoted(key)}; allowed: {listed}")
 
 
 def _check_type(mapping: dict, key: str, kind: Any, expected: str, *, set_file: Path, lines: Mapping,
@@ -311,4 +321,4 @@ def _check_type(mapping: dict, key: str, kind: Any, expected: str, *, set_file: 
     value = mapping.get(key)
     if value is not None and not isinstance(value, kind):
         line = lines.get(prefix + (key,), 1)
-        raise ArticleSetError(f"{set_file}:{line}: {key!r} must be {expected}, found {value!r}")
+        raise ArticleSetError(f"{set_file}:{line}: {key!r} must be {expected}, found {quoted(value)}")
