@@ -52,6 +52,9 @@ _EXPORTS = {
     "load_actors": "framing.analysis.actors",
     "over_time": "framing.analysis.over_time",
     "run_batch": "framing.batch.run",
+    "build_report": "framing.report_build",
+    "Report": "framing.report_build",
+    "as_analysis": "framing.measures",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__", "plots"]
