@@ -101,7 +101,8 @@ def contrasts(report, ctx) -> None:
     report.figure("contrasts", "contrasts", plots.contrast_forest(shown),
                   f"Differences a − b in hits per 1,000 tokens with 95% bootstrap intervals: the {len(shown)} "
                   f"clearest of {len(table)} contrasts (smallest p first); every contrast is in the table file.")
-    report.add("contrasts", table_html(shown.drop(columns=["method"]), limit=top_k, full=report.link("contrasts")))
+    report.add("contrasts", table_html(ranked.drop(columns=["_size", "method"]), limit=top_k,
+                                       full=report.link("contrasts")))
 
 
 def tone(report, ctx) -> None:
@@ -224,10 +225,10 @@ def findings(report, ctx) -> None:
     if len(sizes) >= 2:
         small = sorted(sizes.tolist())[:2]
         floor = min_permutation_p(small[0], small[1])
-        verdict = (" so no contrast between the smallest groups can be significant at the 5% level, however "
+        verdict = (", so no contrast between the smallest groups can be significant at the 5% level, however "
                    "large: read the intervals" if floor >= 0.05 else "")
         lines.append(f"With groups of {small[0]} and {small[1]} articles the smallest p-value a permutation test "
-                     f"can give is {floor:.4f}{verdict}.")
+                     f"can give is {floor:.4g}{verdict}.")
     report.add("findings", "<h2>Findings</h2>", bullets(lines))
 
 

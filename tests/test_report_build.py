@@ -147,3 +147,23 @@ def test_user_strings_are_escaped_and_sections_without_data_say_so(tmp_path):
     assert "no known actor" in "".join(report.parts["actors"])
     written = report.write()
     assert (written / "figures" / "profile_per_1k.svg").is_file() and (written / "figures" / "captions.md").is_file()
+
+
+def test_many_groups_show_the_top_k_contrasts_and_keep_all_in_the_table():
+    from framing.report_build import Report
+    from framing.report_sections import contrasts
+
+    words = ["security threat", "cooperation deal", "neutral balance", "talks", "troops"]
+    articles = pd.DataFrame({"id": [f"g{g}-{i}" for g in range(11) for i in range(2)],
+                             "outlet": [f"Outlet {g:02d}" for g in range(11) for _ in range(2)],
+                             "text": [f"We discussed {words[(g + i) % 5]} and {words[g % 5]} today."
+                                      for g in range(11) for i in range(2)]})
+    report = Report("many", "tables")
+    context = {"lexicon": load_lexicon(), "group_by": "outlet", "top_k": 5, "scores": framing.score(articles),
+               "n_boot": 50, "seed": 0}
+    contrasts(report, context)
+    assert len(report.tables["contrasts"]) == 3 * 55          # every pair × frame in the table file
+    figure, caption = report.figures["contrasts"]
+    assert sum(len(ax.get_yticklabels()) for ax in figure.axes) == 5
+    assert caption.startswith("Differences a − b") and "the 5 clearest of 165 contrasts" in caption
+    assert 'The first 5 of 165 rows. The full table: <a href="tables/contrasts.csv">' in report.parts["contrasts"][1]
