@@ -62,6 +62,9 @@ _EXPORTS = {
     "load_coding": "framing.validation.texts",
     "consensus": "framing.validation.sheets",
     "load_nyt_validation": "framing.validation.texts",
+    "build_report": "framing.report_build",
+    "Report": "framing.report_build",
+    "as_analysis": "framing.measures",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__", "plots"]

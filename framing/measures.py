@@ -122,6 +122,18 @@ class Analysis:
         """The lexicon's fingerprint: which lexicon these numbers come from."""
         return self.lexicon.fingerprint
 
+    def select(self, rows) -> "Analysis":
+        """The analysis of a subset of the articles (a boolean mask over ``articles``), without new work.
+
+        >>> a = analyse(pd.DataFrame({"id": ["x", "y"], "text": ["Talks.", "Troops. Gas."]}))
+        >>> len(a.select([False, True]).sentences)
+        2
+        """
+        chosen = self.articles[np.asarray(rows, dtype=bool)]
+        ids = set(chosen["id"].astype(str))
+        return Analysis(chosen, self.sentences[self.sentences["id"].isin(ids)].reset_index(drop=True),
+                        self.matches[self.matches["id"].isin(ids)].reset_index(drop=True), self.lexicon)
+
     def score(self) -> pd.DataFrame:
         """The per-article score table (:func:`score`) of this analysis."""
         result = score_sentences(self.articles, self.sentences, self.frames)
@@ -154,6 +166,31 @@ def as_analysis(data: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = N
                                 "again with framing.analyse(articles, lexicon) or leave lexicon= out")
         return data
     return analyse(data, lexicon, n_jobs)
+
+
+def as_scores(data: pd.DataFrame | Analysis) -> pd.DataFrame:
+    """A score table: ``data`` itself, or the :meth:`Analysis.score` of an :class:`Analysis`."""
+    return data.score() if isinstance(data, Analysis) else data
+
+
+def match_sentences(sentence_table: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """The matches table of ``lexicon`` in the sentences of a :func:`sentences` table (no new
+    sentence splitting; offsets are into the article texts).
+
+    >>> a = analyse(pd.DataFrame({"id": ["x"], "text": ["Gas. Gas prices rose."]}))
+    >>> match_sentences(a.sentences, load_lexicon({"frames": {"p": {"entries": ["gas price*"]}}}))["start"].tolist()
+    [5]
+    """
+    compiled = compile_lexicon(lexicon)
+    found = []
+    for article_id, index, start, text in zip(sentence_table["id"], sentence_table["sentence"],
+                                              sentence_table["start"], sentence_table["text"]):
+        for hit in match_tokens(text, token_spans(text), compiled):
+            found.append((article_id, index, hit.frame, hit.term, text[hit.start:hit.end],
+                          start + hit.start, start + hit.end, hit.weight))
+    return pd.DataFrame(found, columns=MATCH_COLUMNS).astype(
+        {"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
+         "start": "int64", "end": "int64", "weight": "float64"})
 
 
 def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
