@@ -23,6 +23,7 @@ _EXPORTS = {
     "AnalysisError": "framing.errors",
     "BatchError": "framing.errors",
     "FramingWarning": "framing.errors",
+    "ToneError": "framing.errors",
     "Lexicon": "framing.lexicon",
     "load_lexicon": "framing.lexicon",
     "check_lexicon": "framing.lexicon",

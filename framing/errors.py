@@ -23,3 +23,7 @@ class BatchError(FramingError, RuntimeError):
 
 class FramingWarning(UserWarning):
     """Input was read, but something in it deserves a look (unparseable dates, a missing optional file…)."""
+
+
+class ToneError(FramingError, ValueError):
+    """An unknown tone, or a tone lexicon file that cannot be read (names the file and line)."""
