@@ -17,7 +17,8 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.text import SENTENCE_SPLITTER, TOKEN_PATTERN
 from framing.tone import tone_engine
 
-DEPENDENCIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
+DEPENDENCIES = ("pandas", "numpy", "nltk", "regex", "vaderSentiment",
+                "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
 
 
 def engine_info(lexicon: Lexicon | str | None = None, tone: str = "vader",
