@@ -24,6 +24,7 @@ _EXPORTS = {
     "BatchError": "framing.errors",
     "CodingError": "framing.errors",
     "FramingWarning": "framing.errors",
+    "ToneError": "framing.errors",
     "Lexicon": "framing.lexicon",
     "load_lexicon": "framing.lexicon",
     "check_lexicon": "framing.lexicon",
