@@ -1,38 +1,59 @@
 """Throughput of framing.score() against the naive loop a user would write, in the same process.
 
-The naive baseline splits sentences with a regular expression, calls NLTK's VADER on each sentence
-and counts each frame with one compiled regex per frame (the lexicon's patterns OR-ed together).
-Articles: the 498 New York Times editorials of ../shared/validation/vader_nyt (re-assembled from
-their sentences) when present, plus the bundled article sets.
+The naive loop splits sentences with NLTK's ``PunktSentenceTokenizer``, calls NLTK's VADER
+``SentimentIntensityAnalyzer`` on each sentence and counts each frame with one compiled regex per
+frame (the lexicon's patterns OR-ed together). Articles: the New York Times editorials of
+../shared/validation/vader_nyt (re-assembled from their sentences; FRAMING_SHARED=path points
+elsewhere) plus the bundled article sets, replicated until there are at least --words words.
+framing's memory of sentence compounds is switched off (FRAMING_TONE_MEMO=0, also in the worker
+processes), so replicated text is scored anew as in the naive loop, and every cache is cleared
+between runs.
 
-    .venv/bin/python bench/score_bench.py [--repeat 3]
+    .venv/bin/python bench/score_bench.py [--repeat 3] [--words 500000]
 """
 
 from __future__ import annotations
 
-import argparse
-import re
-import time
-from pathlib import Path
+import os
 
-import pandas as pd
+os.environ["FRAMING_TONE_MEMO"] = "0"  # before framing.tone is imported, and inherited by workers
 
-import framing
-from framing.tone import analyzer
+import argparse  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+from nltk.tokenize.punkt import PunktSentenceTokenizer  # noqa: E402
+
+import framing  # noqa: E402
+from framing.match import compile_lexicon  # noqa: E402
+from framing.tone import _analyzer, _compound, analyzer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-NYT = REPO.parent / "shared" / "validation" / "vader_nyt" / "nytEditorialSnippets_GroundTruth.txt"
+SHARED = Path(os.environ.get("FRAMING_SHARED", REPO.parent / "shared"))
+NYT = SHARED / "validation" / "vader_nyt" / "nytEditorialSnippets_GroundTruth.txt"
 
 
 def bench_articles() -> pd.DataFrame:
-    sets = [framing.load_article_set(path).articles[["id", "text"]]
-            for path in framing.list_article_sets(REPO / "data" / "article_sets")["path"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", framing.FramingWarning)  # optional external articles
+        sets = [framing.load_article_set(path).articles[["id", "text"]]
+                for path in framing.list_article_sets(REPO / "data" / "article_sets")["path"]]
     if NYT.exists():
         table = pd.read_csv(NYT, sep="\t", header=None, names=["id", "rating", "text"], quoting=3, dtype={"id": str})
         table["article"] = "nyt-" + table["id"].str.split("_").str[0]
         sets.append(table.groupby("article", sort=False)["text"].agg(" ".join).reset_index()
                     .rename(columns={"article": "id"}))
     return pd.concat(sets, ignore_index=True)
+
+
+def replicated(articles: pd.DataFrame, words: int) -> pd.DataFrame:
+    """``articles`` repeated (ids made unique) until they hold at least ``words`` words."""
+    have = int(articles["text"].str.split().str.len().sum())
+    copies = -(-words // have)
+    return pd.concat([articles.assign(id=articles["id"] + f"#{k}") for k in range(copies)], ignore_index=True)
 
 
 def naive_regex(lexicon: framing.Lexicon) -> dict[str, re.Pattern]:
@@ -43,10 +64,11 @@ def naive_regex(lexicon: framing.Lexicon) -> dict[str, re.Pattern]:
 
 
 def naive_score(articles: pd.DataFrame, regexes: dict[str, re.Pattern]) -> pd.DataFrame:
-    vader = analyzer()
+    splitter = PunktSentenceTokenizer()
+    vader = analyzer()  # NLTK's SentimentIntensityAnalyzer itself, fed the same lexicon file
     rows = []
     for article_id, text in zip(articles["id"], articles["text"]):
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+        sentences = [s for s in splitter.tokenize(text) if s.strip()]
         compounds = [vader.polarity_scores(s)["compound"] for s in sentences]
         row = {"id": article_id, "n_tokens": len(text.split()), "sentiment": sum(compounds) / max(len(compounds), 1)}
         for frame, regex in regexes.items():
@@ -55,36 +77,42 @@ def naive_score(articles: pd.DataFrame, regexes: dict[str, re.Pattern]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def timed(function, *args) -> float:
+def clear_caches() -> None:
+    _compound.cache_clear()
+    _analyzer.cache_clear()
+    compile_lexicon.cache_clear()  # and with it the per-token match memory
+
+
+def timed(function, *args, **kwargs) -> float:
+    clear_caches()
     start = time.perf_counter()
-    function(*args)
+    function(*args, **kwargs)
     return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--words", type=int, default=500_000, help="replicate the articles to at least this many words")
     args = parser.parse_args()
-    articles = bench_articles()
+    base = bench_articles()
+    articles = replicated(base, args.words)
     lexicon = framing.load_lexicon()
     regexes = naive_regex(lexicon)
     words = int(articles["text"].str.split().str.len().sum())
     framing.score(articles.head(2), lexicon), naive_score(articles.head(2), regexes)  # warm up engines
-    # framing remembers sentence compounds; clear that memory so both sides score every sentence anew
-    from framing.tone import _compound
     naive, ours, parallel = [], [], []
     for _ in range(args.repeat):
         naive.append(timed(naive_score, articles, regexes))
-        _compound.cache_clear()
         ours.append(timed(framing.score, articles, lexicon))
-        _compound.cache_clear()
-        parallel.append(timed(lambda: framing.score(articles, lexicon, n_jobs=2)))
-    print(f"articles: {len(articles)}  words: {words}  (best of {args.repeat})")
+        parallel.append(timed(framing.score, articles, lexicon, n_jobs=2))
+    print(f"articles: {len(articles)} ({len(base)} real, {len(articles) // len(base)} copies)  words: {words}  "
+          f"(best of {args.repeat}; NYT editorials {'included' if NYT.exists() else 'absent'})")
     best_naive = min(naive)
     for label, runs in (("naive loop", naive), ("score()", ours), ("score(n_jobs=2)", parallel)):
         best = min(runs)
-        print(f"{label:16}: {best:6.2f} s  {len(articles) / best:7.1f} articles/s  {words / best:9.0f} words/s"
-              f"  ratio to naive {best / best_naive:.2f}")
+        print(f"{label:16}: {best:6.2f} s  {words / best:9.0f} words/s  {best_naive / best:5.2f}x the naive loop")
+    print(f"n_jobs=2 is {min(ours) / min(parallel):.2f}x n_jobs=1")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ _EXPORTS = {
     "BatchError": "framing.errors",
     "CodingError": "framing.errors",
     "FramingWarning": "framing.errors",
+    "ToneError": "framing.errors",
     "Lexicon": "framing.lexicon",
     "load_lexicon": "framing.lexicon",
     "check_lexicon": "framing.lexicon",
@@ -62,6 +63,9 @@ _EXPORTS = {
     "load_coding": "framing.validation.texts",
     "consensus": "framing.validation.sheets",
     "load_nyt_validation": "framing.validation.texts",
+    "build_report": "framing.report_build",
+    "Report": "framing.report_build",
+    "as_analysis": "framing.measures",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__", "plots"]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_column
 from framing.errors import AnalysisError
 
 MEASURE_KINDS = ("per_1k", "share", "tone")
@@ -27,6 +28,7 @@ CONTRAST_COLUMNS = (
 )
 LABEL_SEPARATOR = " / "
 REST = "rest"
+EACH = "each"
 
 def frames_in(scores: pd.DataFrame) -> list[str]:
     """Frame names of a score table, read from its ``<frame>_per_1k`` columns, in column order.
@@ -85,11 +87,7 @@ def resolve_by(scores: pd.DataFrame, by: str | Sequence[str], caller: str = "com
     if not columns:
         raise AnalysisError(f"{caller}: by= is empty; pass the column(s) that define the groups, e.g. by='outlet'")
     for column in columns:
-        if column not in scores.columns:
-            raise AnalysisError(
-                f"{caller}: no column {column!r} to group by; the score table has columns: "
-                f"{', '.join(map(str, scores.columns))}; pass by= one of them"
-            )
+        require_column(scores, column, caller)
     if len(set(columns)) != len(columns):
         raise AnalysisError(f"{caller}: by={columns!r} names a column twice")
     return columns

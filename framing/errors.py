@@ -44,3 +44,7 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
 
     text = repr(value[:limit]) if isinstance(value, str) else reprlib.repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class ToneError(FramingError, ValueError):
+    """An unknown tone, or a tone lexicon file that cannot be read (names the file and line)."""

@@ -31,7 +31,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -43,7 +43,7 @@ from framing.errors import LexiconError, quoted
 from framing.load.yamlfile import parse_yaml
 
 DEFAULT_LEXICON = "default.yaml"
-TOP_LEVEL_KEYS = ("name", "version", "description", "frames")
+TOP_LEVEL_KEYS = ("name", "version", "description", "frames", "validation")
 FRAME_KEYS = ("definition", "entries", "exclude")
 ENTRY_KEYS = ("pattern", "weight")
 _PATTERN_CHARS = re.compile(r"^[\w'*?.\- ]+$")
@@ -83,6 +83,9 @@ class Lexicon:
     version: str = ""
     description: str = ""
     source: str = "<dict>"
+    # Figures from a validation against human coding (the YAML key ``validation``); kept beside the
+    # frames, outside the fingerprint, because they describe the lexicon rather than define it.
+    validation: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -246,10 +249,15 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
         frame = _parse_frame(name, spec, where, problems)
         if frame is not None:
             frames.append(frame)
+    validation = data.get("validation")
+    if validation is not None and not isinstance(validation, Mapping):
+        problems.append(f"{where}: 'validation' must be a mapping, e.g. validation: {{corpus: ..., "
+                        "f1: {cooperation: 0.71}, alpha: {...}, doc: docs/validity.md}")
     if problems:
         return None, problems
     lexicon = Lexicon(tuple(frames), str(data.get("name", "custom")), str(data.get("version", "")),
-                      str(data.get("description", "")).strip(), where)
+                      str(data.get("description", "")).strip(), where,
+                      dict(validation) if validation is not None else None)
     return lexicon, []
 
 

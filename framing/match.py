@@ -155,10 +155,11 @@ def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: Compil
     """
     if not tokens:
         return []
-    infos = [_token_info(compiled, token) for _, _, token in tokens]
+    known = compiled.token_cache.get
+    infos = [known(token) or _token_info(compiled, token) for _, _, token in tokens]
     candidates: dict[str, list[tuple[int, int, _Pattern]]] = {}
     for index, (_, options) in enumerate(infos):
-        for pattern in options:
+        for pattern in options:  # most tokens start no pattern: an empty tuple
             end = _extent(pattern, index, tokens, infos, text)
             if end is not None:
                 candidates.setdefault(pattern.frame, []).append((index, end, pattern))

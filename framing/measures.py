@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -20,7 +22,7 @@ from framing.errors import AnalysisError, ArticleSetError
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, match_tokens
 from framing.text import split_sentences, token_spans
-from framing.tone import sentence_tone
+from framing.tone import TONES, sentence_tone, tone_engine
 
 MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "weight"]
 
@@ -45,7 +47,8 @@ def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
-def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon) -> tuple[dict[str, list], list[tuple]]:
+def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "vader",
+                   tone_lexicon: str | None = None) -> tuple[dict[str, list], list[tuple]]:
     """Sentence rows (columns as lists, tone included) and match rows of some articles."""
     compiled = compile_lexicon(lexicon)
     frames = lexicon.frames
@@ -65,11 +68,12 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon) -> tuple[dict[
                 rows[key].append(value)
             for frame in frames:
                 rows[f"{frame}_hits"].append(counts[frame])
-    rows["compound"] = sentence_tone(rows["text"])
+    rows["compound"] = sentence_tone(rows["text"], tone, tone_lexicon)
     return rows, found
 
 
-def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
+                   tone_lexicon: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sentences table and the matches table of ``articles``, in one pass over the texts.
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
@@ -80,12 +84,13 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) ->
     ids = articles["id"].astype(str).tolist()
     texts = articles["text"].tolist()
     if n_jobs == 1 or len(ids) < 2 * n_jobs:
-        parts = [_analyse_texts(ids, texts, lexicon)]
+        parts = [_analyse_texts(ids, texts, lexicon, tone, tone_lexicon)]
     else:
         bounds = np.linspace(0, len(ids), 4 * n_jobs + 1).astype(int)
         chunks = [(ids[a:b], texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            parts = list(pool.map(_analyse_texts, *zip(*chunks), [lexicon] * len(chunks)))
+            parts = list(pool.map(_analyse_texts, *zip(*chunks), [lexicon] * len(chunks), [tone] * len(chunks),
+                                  [tone_lexicon] * len(chunks)))
     columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
     table = pd.DataFrame({c: [v for rows, _ in parts for v in rows[c]] for c in columns})
     table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
@@ -100,8 +105,9 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1) ->
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """The work done once per article set: the articles, their sentences (tone and hits per frame) and
-    matches (the evidence), and the lexicon that produced them. Every analysis function accepts it in
-    place of articles, so texts are split, matched and scored once.
+    matches (the evidence), the lexicon that produced them and the tone (``"vader"`` or
+    ``"vader+news"``, plus any ``tone_lexicon`` file). Every analysis function accepts it in place of
+    articles, so texts are split, matched and scored once.
 
     >>> a = analyse(pd.DataFrame({"id": ["x"], "text": ["Troops massed. Talks resumed."]}))
     >>> len(a.sentences), a.frames
@@ -112,6 +118,8 @@ class Analysis:
     sentences: pd.DataFrame
     matches: pd.DataFrame
     lexicon: Lexicon
+    tone: str = "vader"
+    tone_lexicon: str | None = None
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -122,51 +130,105 @@ class Analysis:
         """The lexicon's fingerprint: which lexicon these numbers come from."""
         return self.lexicon.fingerprint
 
+    def select(self, rows) -> "Analysis":
+        """The analysis of a subset of the articles (a boolean mask over ``articles``), without new work.
+
+        >>> a = analyse(pd.DataFrame({"id": ["x", "y"], "text": ["Talks.", "Troops. Gas."]}))
+        >>> len(a.select([False, True]).sentences)
+        2
+        """
+        chosen = self.articles[np.asarray(rows, dtype=bool)]
+        ids = set(chosen["id"].astype(str))
+        return dataclasses.replace(self, articles=chosen,
+                                   sentences=self.sentences[self.sentences["id"].isin(ids)].reset_index(drop=True),
+                                   matches=self.matches[self.matches["id"].isin(ids)].reset_index(drop=True))
+
     def score(self) -> pd.DataFrame:
         """The per-article score table (:func:`score`) of this analysis."""
         result = score_sentences(self.articles, self.sentences, self.frames)
         result.attrs.update(self.articles.attrs)
         result.attrs["lexicon"] = {"name": self.lexicon.name, "source": self.lexicon.source,
                                    "fingerprint": self.lexicon.fingerprint}
+        result.attrs["tone"] = tone_engine(self.tone, self.tone_lexicon)
         return result
 
 
-def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> Analysis:
+def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
+            tone: str | None = None, tone_lexicon: str | Path | None = None) -> Analysis:
     """Split, tokenize, match and score the tone of ``articles`` once: an :class:`Analysis`.
 
-    ``n_jobs`` worker processes share the work on large inputs (same result).
+    ``n_jobs`` worker processes share the work on large inputs (same result). ``tone`` is
+    ``"vader"`` (NLTK's VADER; the default, also for ``None``) or ``"vader+news"`` (with framing's
+    political-news valences); ``tone_lexicon`` a file of ``word<TAB>valence`` lines added on top.
 
     >>> analyse(pd.DataFrame({"id": ["x"], "text": ["A deal."]})).matches["term"].tolist()
     ['deal']
     """
     articles = require_articles(articles)
     lexicon = load_lexicon(lexicon)
-    sentence_table, found = analyse_tables(articles, lexicon, n_jobs)
-    return Analysis(articles, sentence_table, found, lexicon)
+    tone = TONES[0] if tone is None else tone
+    tone_lexicon = None if tone_lexicon is None else str(Path(tone_lexicon).resolve())
+    tone_engine(tone, tone_lexicon)  # a bad tone or file fails here, not in a worker process
+    sentence_table, found = analyse_tables(articles, lexicon, n_jobs, tone, tone_lexicon)
+    return Analysis(articles, sentence_table, found, lexicon, tone, tone_lexicon)
 
 
-def as_analysis(data: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> Analysis:
-    """``data`` itself when it is an :class:`Analysis` (its lexicon must be ``lexicon`` when one is
-    given), else the analysis of the articles ``data``."""
+def as_analysis(data: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
+                tone: str | None = None, tone_lexicon: str | Path | None = None) -> Analysis:
+    """``data`` itself when it is an :class:`Analysis` (its lexicon and tone must be ``lexicon`` and
+    ``tone`` when they are given), else the analysis of the articles ``data``."""
     if isinstance(data, Analysis):
         if lexicon is not None and load_lexicon(lexicon).fingerprint != data.fingerprint:
             raise AnalysisError("the Analysis was made with another lexicon than lexicon=; analyse the articles "
                                 "again with framing.analyse(articles, lexicon) or leave lexicon= out")
+        asked = (tone or data.tone, None if tone_lexicon is None else str(Path(tone_lexicon).resolve()))
+        if (tone is not None or tone_lexicon is not None) and asked != (data.tone, data.tone_lexicon):
+            raise AnalysisError(f"the Analysis was made with tone={data.tone!r}, tone_lexicon={data.tone_lexicon!r}; "
+                                "analyse the articles again with framing.analyse(articles, tone=..., "
+                                "tone_lexicon=...) or leave tone= and tone_lexicon= out")
         return data
-    return analyse(data, lexicon, n_jobs)
+    return analyse(data, lexicon, n_jobs, tone, tone_lexicon)
 
 
-def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def as_scores(data: pd.DataFrame | Analysis) -> pd.DataFrame:
+    """A score table: ``data`` itself, or the :meth:`Analysis.score` of an :class:`Analysis`."""
+    return data.score() if isinstance(data, Analysis) else data
+
+
+def match_sentences(sentence_table: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """The matches table of ``lexicon`` in the sentences of a :func:`sentences` table (no new
+    sentence splitting; offsets are into the article texts).
+
+    >>> a = analyse(pd.DataFrame({"id": ["x"], "text": ["Gas. Gas prices rose."]}))
+    >>> match_sentences(a.sentences, load_lexicon({"frames": {"p": {"entries": ["gas price*"]}}}))["start"].tolist()
+    [5]
+    """
+    compiled = compile_lexicon(lexicon)
+    found = []
+    for article_id, index, start, text in zip(sentence_table["id"], sentence_table["sentence"],
+                                              sentence_table["start"], sentence_table["text"]):
+        for hit in match_tokens(text, token_spans(text), compiled):
+            found.append((article_id, index, hit.frame, hit.term, text[hit.start:hit.end],
+                          start + hit.start, start + hit.end, hit.weight))
+    return pd.DataFrame(found, columns=MATCH_COLUMNS).astype(
+        {"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
+         "start": "int64", "end": "int64", "weight": "float64"})
+
+
+def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
+              tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
     """One row per sentence: ``id``, ``sentence`` (0-based), ``start``, ``end``, ``text``, ``n_tokens``,
-    ``compound`` (VADER) and the weighted hits of each frame (``<frame>_hits``).
+    ``compound`` (VADER, or the ``tone`` chosen as in :func:`analyse`) and the weighted hits of each
+    frame (``<frame>_hits``).
 
     >>> sentences(pd.DataFrame({"id": ["x"], "text": ["Mr. Ivanov spoke. No deal."]}))["text"].tolist()
     ['Mr. Ivanov spoke.', 'No deal.']
     """
-    return as_analysis(articles, lexicon, n_jobs).sentences
+    return as_analysis(articles, lexicon, n_jobs, tone, tone_lexicon).sentences
 
 
-def matches(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def matches(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
+            tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
     """One row per lexicon hit: ``id``, ``sentence``, ``frame``, ``term`` (the entry), ``match`` (the
     text), ``start``/``end`` (offsets in the article text, so ``text[start:end] == match``), ``weight``.
 
@@ -174,7 +236,7 @@ def matches(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = N
                         term  start  end
     0  strategic partnership      2   23
     """
-    return as_analysis(articles, lexicon, n_jobs).matches
+    return as_analysis(articles, lexicon, n_jobs, tone, tone_lexicon).matches
 
 
 def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames: Iterable[str]) -> pd.DataFrame:
@@ -215,17 +277,19 @@ def _dominant(per_1k: dict[str, np.ndarray], frames: tuple[str, ...], n: int) ->
     return [frames[b] if rates[i, b] > 0 else "none" for i, b in enumerate(best)]
 
 
-def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1) -> pd.DataFrame:
+def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
+          tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
     """One row per article, in the same order: ``id``, the metadata columns, ``n_tokens``,
     ``n_sentences``, ``sentiment`` (mean sentence compound), ``dominant_frame`` and for each frame
     ``f``: ``f_hits`` (weighted), ``f_per_1k``, ``f_share`` (share of sentences evoking it) and
     ``f_tone`` (mean compound of those sentences; NaN where none).
 
     Empty texts get zero counts, NaN rates and NaN tone. ``n_jobs`` worker processes share the
-    work on large inputs (same result); an :class:`Analysis` is scored without new work.
+    work on large inputs (same result); an :class:`Analysis` is scored without new work. ``tone``
+    and ``tone_lexicon`` choose the tone as in :func:`analyse`.
 
     >>> score(pd.DataFrame({"id": ["e"], "text": [" "]}))[["n_tokens", "sentiment", "dominant_frame"]]
        n_tokens  sentiment dominant_frame
     0         0        NaN           none
     """
-    return as_analysis(articles, lexicon, n_jobs).score()
+    return as_analysis(articles, lexicon, n_jobs, tone, tone_lexicon).score()

@@ -19,6 +19,7 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from framing.checks import require_columns, require_whole
 from framing.columns import COMPARE_COLUMNS, group_label, resolve_by, split_groups, split_measure
 from framing.errors import AnalysisError
 
@@ -95,7 +96,7 @@ def frame_profile(compare_table: pd.DataFrame, kinds: Sequence[str] | None = Non
         ax.set_xlabel("frame" if kind != "sentiment" else "")
         ax.set_title(KIND_TITLES.get(kind, kind))
         ax.grid(axis="y", color="0.85", linewidth=0.6)
-    axes[0].legend(title=" / ".join(by) or None, fontsize="small", frameon=False)
+    _outside_legend(fig, axes[0], " / ".join(by) or None)
     fig.suptitle(title or f"Frame profile by {_by_text(by)}: mean with {_ci_text(compare_table)} bootstrap interval")
     return fig
 
@@ -151,8 +152,7 @@ def keyness_plot(keyness_table: pd.DataFrame, top_k: int = 15, label_a: str | No
     >>> fig = keyness_plot(keyness(articles, by="outlet", a="RT"), top_k=10)  # doctest: +SKIP
     """
     _require(keyness_table, ("term", "z", "count_a", "count_b"), "keyness_plot", "framing.keyness()")
-    if not isinstance(top_k, (int, np.integer)) or top_k < 1:
-        raise AnalysisError(f"keyness_plot: top_k={top_k!r} must be a positive integer")
+    require_whole(top_k, "top_k", "keyness_plot", minimum=1)
     label_a = label_a or str(keyness_table.attrs.get("a") or "A")
     label_b = label_b or str(keyness_table.attrs.get("b") or ("all others" if "a" in keyness_table.attrs else "B"))
     z = pd.to_numeric(keyness_table["z"], errors="coerce")
@@ -210,7 +210,11 @@ def actor_heatmap(actor_table: pd.DataFrame, value: str | None = None, title: st
         dark = high > low and not np.isnan(cell) and (cell - low) / (high - low) > 0.55
         ax.text(j, i, text, ha="center", va="center", fontsize="small", color="white" if dark else "black")
     ax.set_xticks(np.arange(grid.shape[1]), grid.columns.astype(str))
-    ax.set_yticks(np.arange(grid.shape[0]), grid.index.astype(str))
+    row_labels = grid.index.astype(str)
+    if "n_actor_sentences" in actor_table.columns:  # how many sentences each row rests on
+        n = actor_table.groupby("actor", sort=False)["n_actor_sentences"].max()
+        row_labels = [f"{actor} (n={int(n[actor])})" for actor in grid.index]
+    ax.set_yticks(np.arange(grid.shape[0]), row_labels)
     ax.set_xlabel("frame")
     ax.set_ylabel("actor")
     label = {"share": "share of sentences (0–1)", "n_sentences": "sentences (count)"}.get(value, axis_label(value))
@@ -257,7 +261,7 @@ def over_time_plot(over_time_table: pd.DataFrame, measures: Sequence[str] | None
         ax.set_ylabel(axis_label(kind), fontsize="small")
         ax.grid(color="0.88", linewidth=0.6)
     if by:
-        axes[0].legend(title=" / ".join(by), fontsize="small", frameon=False)
+        _outside_legend(fig, axes[0], " / ".join(by))
     locator = mdates.AutoDateLocator()
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -302,17 +306,20 @@ def tone_distribution(scores: pd.DataFrame, by: str | Sequence[str], measure: st
 
 # --- helpers ------------------------------------------------------------------------------------
 
+def _outside_legend(fig: Figure, ax, title: str | None) -> None:
+    """One legend right of the panels, in columns of at most 14 entries, so it never covers data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, title=title, fontsize="small", frameon=False, loc="outside right upper",
+                   ncols=1 + (len(labels) - 1) // 14)
+
+
 def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
 def _require(table: pd.DataFrame, columns: Sequence[str], caller: str, source: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise AnalysisError(f"{caller}: expected a DataFrame from {source}, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise AnalysisError(f"{caller}: the table lacks column(s) {', '.join(map(repr, missing))}; "
-                            f"pass the table returned by {source}")
+    require_columns(table, columns, caller, source)
     if table.empty:
         raise AnalysisError(f"{caller}: the table is empty; nothing to plot")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,19 +17,22 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.text import SENTENCE_SPLITTER, TOKEN_PATTERN
 from framing.tone import tone_engine
 
-DEPENDENCIES = ("pandas", "numpy", "nltk", "vaderSentiment", "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
+DEPENDENCIES = ("pandas", "numpy", "nltk", "regex", "vaderSentiment",
+                "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
 
 
-def engine_info(lexicon: Lexicon | str | None = None) -> dict[str, str]:
-    """The sentence splitter, tokenizer, tone engine (and VADER lexicon file) and lexicon in use."""
+def engine_info(lexicon: Lexicon | str | None = None, tone: str = "vader",
+                tone_lexicon: str | Path | None = None) -> dict[str, str]:
+    """The sentence splitter, tokenizer, tone engine (its VADER lexicon file, and for
+    ``tone="vader+news"`` or a ``tone_lexicon`` the added valence files) and lexicon in use."""
     from framing import __version__
 
     lexicon = load_lexicon(lexicon)
     return {
         "framing_version": __version__,
         "sentence_splitter": SENTENCE_SPLITTER,
-        "tokenizer": f"nltk RegexpTokenizer {TOKEN_PATTERN}",
-        **tone_engine(),
+        "tokenizer": f"regex {TOKEN_PATTERN} (as nltk RegexpTokenizer)",
+        **tone_engine(tone, tone_lexicon),
         "lexicon_name": lexicon.name,
         "lexicon_version": lexicon.version,
         "lexicon_source": lexicon.source,

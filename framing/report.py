@@ -12,6 +12,7 @@ stacks the ``rows`` of every set's ``summary.json`` into one table.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -25,8 +26,11 @@ import pandas as pd
 from framing.columns import split_measure
 from framing.errors import FramingError
 from framing.files import install_folder
+from framing.report_format import label
 
 SUMMARY_FILE = "summary.json"
+# No creation date or software version in saved figures, so the same report gives the same files.
+_FIGURE_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 
 
 def _number(value: Any) -> float | None:
@@ -77,7 +81,7 @@ def headlines(rows: list[dict[str, Any]], contrasts: pd.DataFrame | None = None,
     if contrasts is not None and len(contrasts):
         top = contrasts.sort_values(["p_holm", "p_value"]).iloc[0]
         verdict = "holds" if bool(top["significant"]) else "does not hold"
-        lines.append(f"Clearest contrast: {top['group_a']} vs {top['group_b']} on {top['measure']} "
+        lines.append(f"Clearest contrast: {top['group_a']} vs {top['group_b']} on {label(top['measure'])} "
                      f"(difference {top['diff']:.2f}, Holm-adjusted p = {top['p_holm']:.3f}: {verdict} "
                      f"after adjustment for {len(contrasts)} comparisons)")
     return lines
@@ -103,8 +107,11 @@ def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, tit
     }
 
 
-def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any]) -> Path:
-    """Write ``tables`` as ``<name>.parquet`` and ``summary.json`` into ``output_dir``, all or nothing.
+def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any],
+                  figures: Mapping[str, tuple[Any, str]] | None = None, csv: tuple[str, ...] = ()) -> Path:
+    """Write ``tables`` as ``<name>.parquet`` (those named in ``csv`` also as ``<name>.csv``),
+    ``figures`` (name → (Figure, caption)) as ``figures/<name>.png`` and ``.svg`` with their captions
+    in ``figures/captions.md``, and ``summary.json`` into ``output_dir``, all or nothing.
 
     Everything is written to a temporary folder beside ``output_dir`` first and swapped in at the end,
     so a failure never leaves a mix of old and new files.
@@ -117,6 +124,16 @@ def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFra
             if not name.isidentifier():
                 raise FramingError(f"table name {name!r} must be a plain word (it becomes {name}.parquet)")
             table.to_parquet(staging / f"{name}.parquet", index=False)
+            if name in csv:
+                table.to_csv(staging / f"{name}.csv", index=False)
+        if figures:
+            (staging / "figures").mkdir()
+            captions = ["# Figures", ""]
+            for name, (figure, caption) in figures.items():
+                for kind in ("png", "svg"):
+                    figure.savefig(staging / "figures" / f"{name}.{kind}", dpi=150, metadata=_FIGURE_METADATA[kind])
+                captions.append(f"- `{name}.png`, `{name}.svg`: {html.escape(caption)}")
+            (staging / "figures" / "captions.md").write_text("\n".join(captions) + "\n", encoding="utf-8")
         (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n",
                                             encoding="utf-8")
         install_folder(staging, target)

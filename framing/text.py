@@ -3,8 +3,10 @@
 Sentences come from NLTK's Punkt algorithm with an abbreviation list shipped in this package (so
 ``U.S.``, ``Mr.``, ``Jan.``, ``No.`` and initials such as ``J. R.`` never end a sentence), never from
 downloaded model data: the same text splits the same way on every machine. Word tokens come from
-NLTK's ``RegexpTokenizer`` over a normalized copy of the text (case-folded, curly quotes and dashes
-made plain; diacritics removed only on request) whose characters map back to the original offsets.
+the pattern and flags of NLTK's ``RegexpTokenizer``, run by the ``regex`` engine as NLTK does (but
+without NLTK's per-call timeout wrapper, as are Punkt's patterns), over a normalized copy of the
+text (case-folded, curly quotes and dashes made plain; diacritics removed only on request) whose
+characters map back to the original offsets.
 
 >>> [text for _, _, text in split_sentences("Mr. Vučić met U.S. envoys. Talks went well.")]
 ['Mr. Vučić met U.S. envoys.', 'Talks went well.']
@@ -19,8 +21,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+import regex
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 SENTENCE_SPLITTER = "nltk Punkt (untrained parameters) + framing abbreviation list"
 TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*"  # "u.s." stays one token
@@ -35,9 +37,40 @@ _PLAIN = {
 _DIACRITIC_EXTRAS = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
 
 
+def _unwrapped(pattern) -> regex.Pattern:
+    """The same pattern compiled by the ``regex`` engine itself, without NLTK's per-call timeout
+    wrapper (a third of the splitting time); our patterns are fixed, so they cannot be made to
+    backtrack without end."""
+    return regex.compile(pattern.pattern, pattern.flags)
+
+
 class _NewsPunctuation(PunktLanguageVars):
     # Closing quotes and brackets may follow the full stop: “No.” ends a sentence.
     sent_end_chars = (".", "?", "!")
+    re_boundary_realignment = _unwrapped(PunktLanguageVars.re_boundary_realignment)
+
+    @lru_cache(maxsize=1)
+    def _word_tokenizer_re(self):
+        return _unwrapped(super()._word_tokenizer_re())
+
+    @lru_cache(maxsize=1)
+    def period_context_re(self):
+        return _unwrapped(super().period_context_re())
+
+
+class _Token(PunktToken):
+    """Punkt's token with its patterns run by ``regex`` directly (same patterns, same answers)."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = _unwrapped(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _unwrapped(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _unwrapped(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _unwrapped(PunktToken._RE_ALPHA)
+    _RE_NON_PUNCT = regex.compile(r"[^\W\d]", regex.UNICODE)  # as nltk.tokenize.punkt._re_non_punct
+
+    @property
+    def is_non_punct(self):
+        return self._RE_NON_PUNCT.search(self.type)
 
 
 def _abbreviations() -> set[str]:
@@ -51,10 +84,11 @@ def _abbreviations() -> set[str]:
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = _abbreviations()
-    return PunktSentenceTokenizer(parameters, lang_vars=_NewsPunctuation())
+    return PunktSentenceTokenizer(parameters, lang_vars=_NewsPunctuation(), token_cls=_Token)
 
 
-_WORDS = RegexpTokenizer(TOKEN_PATTERN)
+# NLTK's RegexpTokenizer flags, without its per-call timeout wrapper
+_WORDS = regex.compile(TOKEN_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL)
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
@@ -128,8 +162,12 @@ def token_spans(text: str, fold_diacritics: bool = False) -> list[tuple[int, int
     """
     normalized, origin = normalize(text, fold_diacritics)
     spans = []
-    for start, end in _WORDS.span_tokenize(normalized):
-        token = normalized[start:end]
+    position = 0
+    # findall is much faster than finditer; each token is found again with str.find, which gives
+    # its match offset because the text between matches holds no word character
+    for token in _WORDS.findall(normalized):
+        start = normalized.find(token, position)
+        position = end = start + len(token)
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
         spans.append((start, end, token))

@@ -1,5 +1,7 @@
-"""Shared test settings: a non-interactive matplotlib backend and the path of the shared folder."""
+"""Shared test settings: a non-interactive matplotlib backend and the path of the shared folder
+(beside the repository, or where FRAMING_SHARED says, e.g. from a git worktree)."""
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -7,4 +9,4 @@ import matplotlib
 matplotlib.use("Agg")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("FRAMING_SHARED", REPO.parent / "shared"))

@@ -221,7 +221,10 @@ def test_three_groups_give_three_pairs_and_holm_over_everything():
 
 def test_contrast_a_against_each_other_group_and_against_the_rest():
     scores = make_scores({"A": 3, "B": 1, "C": 1}, n=20)
-    each = contrast(scores, "outlet", a="B", measures="security_per_1k", n_boot=200, n_perm=200)
+    each = contrast(scores, "outlet", a="B", b="each", measures="security_per_1k", n_boot=200, n_perm=200)
+    with pytest.warns(DeprecationWarning, match="b='each'"):
+        old = contrast(scores, "outlet", a="B", measures="security_per_1k", n_boot=200, n_perm=200)
+    pd.testing.assert_frame_equal(old, each)
     assert each[["group_a", "group_b"]].values.tolist() == [["B", "A"], ["B", "C"]]
     rest = contrast(scores, "outlet", a="A", b="rest", measures="security_per_1k", n_boot=200, n_perm=200)
     assert rest[["group_a", "group_b", "n_a", "n_b"]].values.tolist() == [["A", "rest", 20, 40]]

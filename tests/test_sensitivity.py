@@ -42,7 +42,7 @@ def test_a_difference_carried_by_one_planted_entry_is_reported():
 
 
 def test_share_is_recomputed_at_sentence_level():
-    table = sensitivity(planted(), "outlet", "alarm", measure="share", lexicon=ALARM, **FAST).set_index("entry")
+    table = sensitivity(planted(), "outlet", "alarm", kind="share", lexicon=ALARM, **FAST).set_index("entry")
     # A: 3 of 4 sentences evoke the frame, B: 2 of 4; without zap both 2 of 4, without danger 2/4 vs 1/4.
     assert table.loc["(none)", "diff"] == pytest.approx(0.25)
     assert table.loc["zap", "diff"] == 0
@@ -68,7 +68,7 @@ def test_equals_rescoring_with_the_entry_removed(measure):
                                       "A calm day. Nothing else.",
                                       "Energy security is vital, they said, a grim threat.",
                                       "Gas and more gas."]})
-    table = sensitivity(articles, "outlet", "security", measure=measure, lexicon=SECURITY, **FAST)
+    table = sensitivity(articles, "outlet", "security", kind=measure, lexicon=SECURITY, **FAST)
     for entry in ["energy security", "secur*", "threat*"]:
         scores = score(articles, SECURITY.without_entry("security", entry))
         expected = contrast(scores, "outlet", measures=[f"security_{measure}"], seed=0, **FAST).iloc[0]
@@ -89,7 +89,14 @@ def test_every_pair_of_groups_by_default():
 def test_errors_name_frame_measure_and_column():
     with pytest.raises(AnalysisError, match="no frame 'risk'.*alarm"):
         sensitivity(planted(2), "outlet", "risk", lexicon=ALARM)
-    with pytest.raises(AnalysisError, match="measure='rate'.*per_1k, share, tone, hits"):
-        sensitivity(planted(2), "outlet", "alarm", measure="rate", lexicon=ALARM)
+    with pytest.raises(AnalysisError, match="kind='rate'.*per_1k, share, tone, hits"):
+        sensitivity(planted(2), "outlet", "alarm", kind="rate", lexicon=ALARM)
     with pytest.raises(AnalysisError, match="no column 'source'"):
         sensitivity(planted(2), "source", "alarm", lexicon=ALARM)
+
+
+def test_the_old_spelling_measure_still_works_and_warns():
+    new = sensitivity(planted(), "outlet", "alarm", kind="share", lexicon=ALARM, **FAST)
+    with pytest.warns(DeprecationWarning, match="kind="):
+        old = sensitivity(planted(), "outlet", "alarm", measure="share", lexicon=ALARM, **FAST)
+    pd.testing.assert_frame_equal(old, new)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_column
 from framing.errors import AnalysisError, LexiconError
 from framing.lexicon import Entry, Frame, Lexicon, load_lexicon, normalize_pattern, pattern_problem, read_yaml
 from framing.match import compile_lexicon, match_tokens
@@ -166,9 +167,11 @@ def actor_mentions(sentence_table: pd.DataFrame, actors: ActorList) -> pd.DataFr
     return pd.DataFrame(rows, columns=["id", "sentence", "actor"]).astype({"id": str, "sentence": "int64", "actor": str})
 
 
-def actor_frames(articles: pd.DataFrame, actors: ActorList | str | Path | Mapping | None = None,
+def actor_frames(articles, actors: ActorList | str | Path | Mapping | None = None,
                  lexicon: Lexicon | str | None = None, by: str | None = None) -> pd.DataFrame:
     """Sentence-level co-occurrence of actors and frames, with tone.
+
+    ``articles`` is a table of articles or an :class:`~framing.measures.Analysis` (used as it is).
 
     One row per actor × frame (× group of ``by``, when given; its column comes first), for the
     actors named at least once in ``articles``, most named first. Columns: ``actor``, ``kind``,
@@ -180,15 +183,13 @@ def actor_frames(articles: pd.DataFrame, actors: ActorList | str | Path | Mappin
     >>> actor_frames(articles)                    # doctest: +SKIP
     >>> actor_frames(articles, by="outlet")       # doctest: +SKIP
     """
-    from framing.measures import analyse_tables, require_articles
+    from framing.measures import as_analysis
 
-    articles = require_articles(articles)
+    analysis = as_analysis(articles, lexicon)
+    articles, lexicon, sentence_table = analysis.articles, analysis.lexicon, analysis.sentences
     actors = load_actors(actors)
-    lexicon = load_lexicon(lexicon)
-    if by is not None and (not isinstance(by, str) or by not in articles.columns):
-        raise AnalysisError(f"actor_frames: no column {by!r} to group by; the articles have columns: "
-                            f"{', '.join(map(str, articles.columns))}; pass by= one of them")
-    sentence_table, _ = analyse_tables(articles, lexicon)
+    if by is not None:
+        require_column(articles, by, "actor_frames")
     mentions = actor_mentions(sentence_table, actors)
     named = mentions.merge(sentence_table, on=["id", "sentence"], how="left")
     totals = mentions["actor"].value_counts()

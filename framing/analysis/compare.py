@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from framing.columns import COMPARE_COLUMNS, resolve_by, resolve_measures, split_groups
+from framing.measures import as_scores
 from framing.stats import bootstrap_mean_ci, check_options, finite_values, random_stream
 
-def compare(scores: pd.DataFrame, by: str | Sequence[str], measures: Sequence[str] | None = None,
+def compare(scores, by: str | Sequence[str], measures: Sequence[str] | None = None,
             ci: float = 0.95, n_boot: int = 2000, seed: int = 0, method: str = "bca", *,
             frames: Sequence[str] | None = None) -> pd.DataFrame:
     """Mean of each measure per group with a bootstrap confidence interval.
@@ -34,6 +35,7 @@ def compare(scores: pd.DataFrame, by: str | Sequence[str], measures: Sequence[st
        outlet          measure   n   mean  ci_low  ci_high method
     0       A  security_per_1k  40  3.120   2.410    3.950    bca
     """
+    scores = as_scores(scores)
     by = resolve_by(scores, by, "compare")
     measures = resolve_measures(scores, measures, by, frames, "compare")
     check_options("compare", ci, n_boot, seed, method)

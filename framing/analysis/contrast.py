@@ -10,25 +10,27 @@ Randomness comes only from ``seed``: every pair × measure gets its own generato
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from framing.columns import CONTRAST_COLUMNS, REST, group_label, resolve_by, resolve_measures, split_groups
+from framing.columns import CONTRAST_COLUMNS, EACH, REST, group_label, resolve_by, resolve_measures, split_groups
 from framing.errors import AnalysisError
+from framing.measures import as_scores
 from framing.stats import (bootstrap_diff_ci, check_options, cliffs_delta, finite_values, hedges_g, holm,
                            permutation_pvalue, random_stream)
 
 
-def contrast(scores: pd.DataFrame, by: str | Sequence[str], a=None, b=None,
+def contrast(scores, by: str | Sequence[str], a=None, b=None,
              measures: Sequence[str] | None = None, ci: float = 0.95, n_boot: int = 2000,
              n_perm: int = 5000, seed: int = 0, *, method: str = "bca",
              frames: Sequence[str] | None = None) -> pd.DataFrame:
     """Differences between groups, per measure, with uncertainty and effect sizes.
 
-    Pairs: every pair of groups (``a=None``), ``a`` against each other group (``b=None``), ``a``
-    against ``b``, or ``a`` against all other groups pooled (``b="rest"``). Multi-column ``by``
+    Pairs: every pair of groups (``a=None``), ``a`` against each other group (``b="each"``; the old
+    spelling ``b=None`` warns), ``a`` against ``b``, or ``a`` against all other groups pooled (``b="rest"``). Multi-column ``by``
     gives labels joined by ``" / "``; ``a``/``b`` may be such a label or a tuple of values.
 
     Columns: ``group_a``, ``group_b``, ``measure``, ``n_a``, ``n_b``, ``mean_a``, ``mean_b``,
@@ -41,6 +43,7 @@ def contrast(scores: pd.DataFrame, by: str | Sequence[str], a=None, b=None,
 
     >>> contrast(scores, by="outlet", a="A", b="B", measures=["security_per_1k"])  # doctest: +SKIP
     """
+    scores = as_scores(scores)
     by = resolve_by(scores, by, "contrast")
     measures = resolve_measures(scores, measures, by, frames, "contrast")
     check_options("contrast", ci, n_boot, seed, method, n_perm)
@@ -79,6 +82,10 @@ def _pairs(groups, a, b, by):
         rest = pd.concat([members[label] for label in labels if label != label_a])
         return [(label_a, members[label_a], REST, rest)]
     if b is None:
+        warnings.warn("contrast: b=None with a= compares a with each other group in turn; pass b='each' for "
+                      "that (b=None will mean all other groups pooled, as in keyness, or pass b='rest')",
+                      DeprecationWarning, stacklevel=4)
+    if b is None or (isinstance(b, str) and b == EACH):
         return [(label_a, members[label_a], label, members[label]) for label in labels if label != label_a]
     label_b = _find_group(b, labels, by)
     if label_b == label_a:

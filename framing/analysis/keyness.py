@@ -30,6 +30,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_whole
+from framing.columns import LABEL_SEPARATOR, group_label, resolve_by
 from framing.errors import AnalysisError
 from framing.lexicon import Lexicon, load_lexicon
 from framing.text import normalize, split_sentences, token_spans
@@ -77,6 +79,29 @@ def sentence_tokens(text: str) -> list[str]:
     return [token for _, _, sentence in split_sentences(text) for _, _, token in token_spans(sentence)]
 
 
+def sentence_term_counts(sentence_texts: Iterable[str], stopwords: bool | Iterable[str] | None = False) -> Counter:
+    """Token counts over texts already split into sentences (the ``text`` of a sentences table).
+
+    >>> sentence_term_counts(["The gas.", "The gas."], stopwords=True)
+    Counter({'gas': 2})
+    """
+    drop = _stopword_set(stopwords)
+    counts: Counter = Counter()
+    for sentence in sentence_texts:
+        counts.update(token for _, _, token in token_spans(sentence) if token not in drop)
+    return counts
+
+
+def _group_counts(data, mask, stopwords) -> Counter:
+    """Token counts of the articles of ``data`` (articles or an Analysis) chosen by ``mask``."""
+    from framing.measures import Analysis
+
+    if isinstance(data, Analysis):
+        ids = set(data.articles["id"].astype(str)[mask])
+        return sentence_term_counts(data.sentences.loc[data.sentences["id"].isin(ids), "text"], stopwords)
+    return term_counts(_texts(data, "keyness")[mask], stopwords)
+
+
 def term_counts(texts: Iterable[str], stopwords: bool | Iterable[str] | None = False) -> Counter:
     """Token counts over ``texts`` (same tokens as the measures), without ``stopwords``.
 
@@ -112,8 +137,7 @@ def _check_scale(prior_scale, min_count, caller: str) -> None:
     if isinstance(prior_scale, bool) or not isinstance(prior_scale, (int, float)) or not np.isfinite(prior_scale) \
             or prior_scale <= 0:
         raise AnalysisError(f"{caller}: prior_scale={prior_scale!r} must be a positive number, e.g. 0.01 (the default) or 1")
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 0:
-        raise AnalysisError(f"{caller}: min_count={min_count!r} must be a non-negative integer")
+    require_whole(min_count, "min_count", caller)
 
 
 def _table(terms, count_a, count_b, alpha, n_a, n_b, alpha_0, min_count) -> pd.DataFrame:
@@ -137,9 +161,10 @@ def _table(terms, count_a, count_b, alpha, n_a, n_b, alpha_0, min_count) -> pd.D
 
 # --- groups -----------------------------------------------------------------------------------
 
-def group_masks(articles: pd.DataFrame, by: str, a, b=None, caller: str = "keyness"):
+def group_masks(articles: pd.DataFrame, by, a, b=None, caller: str = "keyness"):
     """Boolean masks of the rows of group ``a`` and group ``b`` (``None`` or ``"rest"``: every other
-    group), and their labels (``None`` for "all other groups"). Groups are compared as text.
+    group), and their labels (``None`` for "all other groups"). Groups are compared as text; ``by``
+    is a column or a list of columns (labels joined by " / ", as in :func:`framing.contrast`).
 
     >>> t = pd.DataFrame({"outlet": ["A", "B", "C"]})
     >>> [m.tolist() for m in group_masks(t, "outlet", "A")[:2]]
@@ -147,15 +172,13 @@ def group_masks(articles: pd.DataFrame, by: str, a, b=None, caller: str = "keyne
     """
     if not isinstance(articles, pd.DataFrame):
         raise AnalysisError(f"{caller}: articles must be a DataFrame with 'id', 'text' and the column {by!r}")
-    if not isinstance(by, str) or by not in articles.columns:
-        raise AnalysisError(f"{caller}: no column {by!r} to group by; the articles have columns: "
-                            f"{', '.join(map(str, articles.columns))}; pass by= one of them")
+    columns = resolve_by(articles, by, caller)
     if a is None:
         raise AnalysisError(f"{caller}: a= is required: name the group to describe, e.g. a='Outlet A'")
-    present = articles[by].notna()
-    values = articles[by].astype(str).where(present)
+    present = articles[columns].notna().all(axis=1)
+    values = articles[columns].astype(str).agg(LABEL_SEPARATOR.join, axis=1).where(present)
     groups = sorted(values.dropna().unique())
-    label_a = str(a)
+    label_a = group_label(tuple(a)) if isinstance(a, (tuple, list)) else str(a)
     if label_a not in groups:
         raise AnalysisError(f"{caller}: no group {label_a!r} in column {by!r}; groups are: {', '.join(groups)}")
     mask_a = (values == label_a).to_numpy()
@@ -165,13 +188,20 @@ def group_masks(articles: pd.DataFrame, by: str, a, b=None, caller: str = "keyne
         if not mask_b.any():
             raise AnalysisError(f"{caller}: {label_a!r} is the only group in column {by!r}; nothing to compare with")
     else:
-        label_b = str(b)
+        label_b = group_label(tuple(b)) if isinstance(b, (tuple, list)) else str(b)
         if label_b not in groups:
             raise AnalysisError(f"{caller}: no group {label_b!r} in column {by!r}; groups are: {', '.join(groups)}")
         if label_b == label_a:
             raise AnalysisError(f"{caller}: a and b are the same group ({label_a!r}); pick two different groups")
         mask_b = (values == label_b).to_numpy()
     return mask_a, mask_b, label_a, label_b
+
+
+def _articles_of(data) -> pd.DataFrame:
+    """The articles table of ``data`` (articles, or an :class:`~framing.measures.Analysis`)."""
+    from framing.measures import Analysis
+
+    return data.articles if isinstance(data, Analysis) else data
 
 
 def _texts(articles: pd.DataFrame, caller: str) -> pd.Series:
@@ -182,6 +212,10 @@ def _texts(articles: pd.DataFrame, caller: str) -> pd.Series:
 
 
 def _background_counts(background, stopwords) -> Counter:
+    from framing.measures import Analysis
+
+    if isinstance(background, Analysis):
+        return sentence_term_counts(background.sentences["text"], stopwords)
     if isinstance(background, pd.DataFrame):
         return term_counts(_texts(background, "keyness background"), stopwords)
     if isinstance(background, (pd.Series, Mapping)):
@@ -204,10 +238,13 @@ def _background_counts(background, stopwords) -> Counter:
 
 # --- the two verbs ----------------------------------------------------------------------------
 
-def keyness(articles: pd.DataFrame, by: str, a, b=None, prior: str = "corpus",
+def keyness(articles, by, a, b=None, prior: str = "corpus",
             prior_scale: float = DEFAULT_PRIOR_SCALE, min_count: int = 5,
             stopwords: bool | Iterable[str] = False, background=None) -> pd.DataFrame:
     """Words that distinguish group ``a`` from group ``b`` (default: all other groups) of column ``by``.
+
+    ``articles`` is a table of articles or an :class:`~framing.measures.Analysis` (its sentences are
+    tokenized without splitting the texts again; same table).
 
     Columns: ``term``, ``count_a``, ``count_b``, ``rate_a``/``rate_b`` (per 1,000 tokens of the
     group), ``log_odds`` (δ, > 0: more in A) and ``z``, sorted by ``z`` descending (most typical of
@@ -233,10 +270,10 @@ def keyness(articles: pd.DataFrame, by: str, a, b=None, prior: str = "corpus",
                             "or 'background' (with background=)")
     if prior == "background" and background is None:
         raise AnalysisError(f"{caller}: prior='background' needs background= (articles or word counts)")
-    mask_a, mask_b, label_a, label_b = group_masks(articles, by, a, b, caller)
-    texts = _texts(articles, caller)
-    counts_a = term_counts(texts[mask_a], stopwords)
-    counts_b = term_counts(texts[mask_b], stopwords)
+    table = _articles_of(articles)
+    mask_a, mask_b, label_a, label_b = group_masks(table, by, a, b, caller)
+    counts_a = _group_counts(articles, mask_a, stopwords)
+    counts_b = _group_counts(articles, mask_b, stopwords)
     n_a, n_b = sum(counts_a.values()), sum(counts_b.values())
     for label, n in ((label_a, n_a), (label_b or "all other groups", n_b)):
         if n == 0:
@@ -264,7 +301,7 @@ def keyness(articles: pd.DataFrame, by: str, a, b=None, prior: str = "corpus",
     return table
 
 
-def frame_keyness(articles: pd.DataFrame, by: str, a, b=None, frame: str | None = None,
+def frame_keyness(articles, by, a, b=None, frame: str | None = None,
                   lexicon: Lexicon | str | None = None, prior_scale: float = DEFAULT_PRIOR_SCALE,
                   min_count: int = 1) -> pd.DataFrame:
     """Which lexicon entries drive a frame's difference between group ``a`` and ``b`` (default: the rest).
@@ -278,17 +315,23 @@ def frame_keyness(articles: pd.DataFrame, by: str, a, b=None, frame: str | None 
 
     >>> frame_keyness(articles, by="outlet", a="RT", frame="security").head()   # doctest: +SKIP
     """
-    from framing.measures import analyse_tables, require_articles
+    from framing.measures import Analysis, analyse, as_analysis
 
     caller = "frame_keyness"
     _check_scale(prior_scale, min_count, caller)
-    lexicon = load_lexicon(lexicon)
+    if isinstance(articles, Analysis):
+        lexicon = as_analysis(articles, lexicon).lexicon
+    else:
+        lexicon = load_lexicon(lexicon)
     if frame is not None and frame not in lexicon.frames:
         raise AnalysisError(f"{caller}: no frame {frame!r} in lexicon {lexicon.name!r}; frames are: "
                             f"{', '.join(lexicon.frames)}")
-    mask_a, mask_b, label_a, label_b = group_masks(articles, by, a, b, caller)
-    chosen = articles[mask_a | mask_b]
-    sentence_table, found = analyse_tables(require_articles(chosen), lexicon)
+    mask_a, mask_b, label_a, label_b = group_masks(_articles_of(articles), by, a, b, caller)
+    if isinstance(articles, Analysis):
+        chosen_analysis = articles.select(mask_a | mask_b)
+    else:
+        chosen_analysis = analyse(articles[mask_a | mask_b], lexicon)
+    chosen, sentence_table, found = chosen_analysis.articles, chosen_analysis.sentences, chosen_analysis.matches
     ids = chosen["id"].astype(str)
     ids_a, ids_b = set(ids[mask_a[mask_a | mask_b]]), set(ids[mask_b[mask_a | mask_b]])
     tokens = sentence_table.groupby("id")["n_tokens"].sum()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from framing.checks import require_whole
 from framing.errors import AnalysisError, LexiconError
 from framing.lexicon import Lexicon, normalize_pattern, load_lexicon
 from framing.text import token_spans
@@ -64,13 +65,14 @@ def _check_matches(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def kwic(articles: pd.DataFrame, frame: str | None = None, term: str | None = None,
+def kwic(articles, frame: str | None = None, term: str | None = None,
          pattern: str | list[str] | None = None, window: int = 8, lexicon: Lexicon | str | None = None,
          matches: pd.DataFrame | None = None) -> pd.DataFrame:
     """Keyword-in-context: one row per match, with ``window`` tokens of context on each side.
 
-    Either lexicon hits (from :func:`framing.measures.matches`, or a precomputed ``matches``
-    table), filtered by ``frame`` and/or ``term`` (an entry as written in the lexicon, e.g.
+    ``articles`` is a table of articles or an :class:`~framing.measures.Analysis` (whose matches and
+    sentences are used: nothing is split or matched again). Either lexicon hits (from
+    :func:`framing.measures.matches`, or a precomputed ``matches`` table), filtered by ``frame`` and/or ``term`` (an entry as written in the lexicon, e.g.
     ``"secur*"``), or a free ``pattern`` (lexicon pattern syntax: ``*``, ``?``, multi-word; frame
     ``"pattern"``). Columns: ``id``, the metadata present among ``outlet``, ``country``, ``date``,
     ``title``, then ``sentence`` (0-based), ``frame``, ``term``, ``left``, ``match``, ``right``
@@ -81,16 +83,22 @@ def kwic(articles: pd.DataFrame, frame: str | None = None, term: str | None = No
     >>> kwic(articles, frame="security", term="secur*", window=5)          # doctest: +SKIP
     >>> show_kwic(kwic(articles, pattern="gas price*"), n=20)               # doctest: +SKIP
     """
-    from framing.measures import require_articles
+    from framing.measures import Analysis, as_analysis, match_sentences, require_articles
     from framing.measures import matches as find_matches
 
-    articles = require_articles(articles)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
-        raise AnalysisError(f"kwic: window={window!r} must be a non-negative number of tokens, e.g. 8")
+    analysis = articles if isinstance(articles, Analysis) else None
+    articles = analysis.articles if analysis is not None else require_articles(articles)
+    require_whole(window, "window", "kwic")
     if pattern is not None:
         if frame is not None or term is not None or matches is not None:
             raise AnalysisError("kwic: pass either pattern= (a free search) or frame=/term=/matches= (lexicon hits), not both")
-        found = find_matches(articles, pattern_lexicon(pattern))
+        if analysis is not None:
+            found = match_sentences(analysis.sentences, pattern_lexicon(pattern))
+        else:
+            found = find_matches(articles, pattern_lexicon(pattern))
+    elif analysis is not None:
+        known = as_analysis(analysis, lexicon).lexicon
+        found = _filter(analysis.matches if matches is None else _check_matches(matches), frame, term, known)
     else:
         known = load_lexicon(lexicon) if (lexicon is not None or matches is None) else None
         found = find_matches(articles, known) if matches is None else _check_matches(matches)

@@ -15,12 +15,13 @@ import pandas as pd
 
 from framing.columns import default_measures, frames_in, resolve_by, resolve_measures, split_measure
 from framing.errors import AnalysisError
+from framing.measures import as_scores
 
 OVER_TIME_COLUMNS = ("period", "measure", "n", "value")
 POOLED = "_per_1k_pooled"
 
 
-def over_time(scores: pd.DataFrame, freq: str = "W", by: str | Sequence[str] | None = None,
+def over_time(scores, freq: str = "W", by: str | Sequence[str] | None = None,
               measures: Sequence[str] | None = None, date: str = "date", *,
               frames: Sequence[str] | None = None) -> pd.DataFrame:
     """Aggregate measures by period: a tidy long table, one row per measure × group × period.
@@ -41,6 +42,7 @@ def over_time(scores: pd.DataFrame, freq: str = "W", by: str | Sequence[str] | N
           period                 measure   n  value
     0 2024-01-01  security_per_1k_pooled  12  4.210
     """
+    scores = as_scores(scores)
     if date not in scores.columns:
         raise AnalysisError(
             f"over_time: no date column {date!r}; the score table has columns: "

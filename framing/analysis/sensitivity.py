@@ -18,8 +18,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from framing.columns import resolve_by
 from framing.errors import AnalysisError
-from framing.lexicon import Lexicon, load_lexicon
+from framing.lexicon import Lexicon
 from framing.match import compile_lexicon, match_tokens
 from framing.text import token_spans
 
@@ -45,12 +46,15 @@ def _without(sentence_table: pd.DataFrame, frame_hits: pd.DataFrame, lexicon: Le
     return sentence_table.assign(**{column: counts})
 
 
-def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per_1k", a=None, b=None,
+def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
                 lexicon: Lexicon | str | None = None, ci: float = 0.95, n_boot: int = 1000, n_perm: int = 2000,
-                seed: int = 0) -> pd.DataFrame:
+                seed: int = 0, *, measure: str | None = None) -> pd.DataFrame:
     """Leave-one-entry-out contrasts of ``<frame>_<measure>`` between the groups of column ``by``.
 
-    ``measure`` is ``per_1k``, ``share``, ``tone`` or ``hits``; pairs are those of
+    ``articles`` is a table of articles or an :class:`~framing.measures.Analysis`: the texts are
+    split and matched once; only the sentences where an entry hit are matched again without it.
+
+    ``kind`` is ``per_1k``, ``share``, ``tone`` or ``hits`` (``measure=`` is its old spelling and warns); pairs are those of
     :func:`framing.contrast` (``a``/``b`` as there: every pair by default, ``b="rest"`` for
     all other groups pooled). One row per entry × pair, the first rows ``entry="(none)"`` for the
     full lexicon, then the entries with hits in lexicon order. Columns: ``entry``, ``hits_removed``
@@ -64,26 +68,30 @@ def sensitivity(articles: pd.DataFrame, by: str, frame: str, measure: str = "per
     >>> t.loc[t.significance_changes, ["entry", "diff", "diff_full"]]             # doctest: +SKIP
     """
     from framing.analysis.contrast import contrast
-    from framing.measures import analyse_tables, require_articles, score_sentences
+    from framing.measures import as_analysis, score_sentences
 
-    articles = require_articles(articles)
-    lexicon = load_lexicon(lexicon)
+    if measure is not None:
+        warnings.warn("sensitivity: measure= is now spelled kind= (measure= names score columns elsewhere)",
+                      DeprecationWarning, stacklevel=2)
+        kind = measure
+    measure = kind
+    analysis = as_analysis(articles, lexicon)
+    articles, lexicon = analysis.articles, analysis.lexicon
     if frame not in lexicon.frames:
         raise AnalysisError(f"sensitivity: no frame {frame!r} in lexicon {lexicon.name!r}; frames are: "
                             f"{', '.join(lexicon.frames)}")
     if measure not in MEASURES:
-        raise AnalysisError(f"sensitivity: measure={measure!r} is unknown; use one of {', '.join(MEASURES)}")
-    if not isinstance(by, str) or by not in articles.columns:
-        raise AnalysisError(f"sensitivity: no column {by!r} to group by; the articles have columns: "
-                            f"{', '.join(map(str, articles.columns))}; pass by= one of them")
-    missing = articles[by].isna()
+        raise AnalysisError(f"sensitivity: kind={measure!r} is unknown; use one of {', '.join(MEASURES)}")
+    columns = resolve_by(articles, by, "sensitivity")
+    missing = articles[columns].isna().any(axis=1)
     if missing.any():
         warnings.warn(f"sensitivity: dropped {int(missing.sum())} of {len(articles)} articles with no value in {by!r}",
                       UserWarning, stacklevel=2)
-        articles = articles[~missing]
+        analysis = analysis.select(~missing.to_numpy())
+        articles = analysis.articles
     # Frames never compete for words, so the frame alone gives the same hits as the whole lexicon.
     alone = Lexicon((lexicon.frame(frame),), lexicon.name, lexicon.version, lexicon.description, lexicon.source)
-    sentence_table, found = analyse_tables(articles, alone)
+    sentence_table, found = analysis.sentences, analysis.matches
     column = f"{frame}_{measure}"
 
     def run(table: pd.DataFrame) -> pd.DataFrame:

@@ -128,7 +128,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")
-    table = sensitivity(load_input(args), args.by, args.frame, measure=args.measure, a=args.a, b=args.b,
+    table = sensitivity(load_input(args), args.by, args.frame, kind=args.measure, a=args.a, b=args.b if args.b is not None or args.a is None else "each",
                         lexicon=args.lexicon, n_boot=args.n_boot, n_perm=args.n_perm, seed=args.seed)
     write_table(table, args.output)
     flagged = table[table["sign_flips"] | table["significance_changes"]]

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.b is not None and args.a is None:
         raise FramingError("--b needs --a: name the group to contrast, e.g. --a 'Outlet A' --b rest")
     if args.contrast or args.a is not None:
-        table = contrast(scores, args.by, a=args.a, b=args.b, n_perm=args.n_perm, **options)
+        table = contrast(scores, args.by, a=args.a, b=args.b if args.b is not None or args.a is None else "each", n_perm=args.n_perm, **options)
     else:
         table = compare(scores, args.by, **options)
     write_table(table, args.output)

@@ -16,6 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_input_arguments(parser)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for large inputs (default 1)")
+    parser.add_argument("--tone", default="vader",
+                        help="vader: NLTK's VADER (default); vader+news: with framing's political-news valences")
+    parser.add_argument("--tone-lexicon", default=None, metavar="FILE",
+                        help="word<TAB>valence lines (-4..4) added to the tone lexicon")
     parser.set_defaults(func=run)
 
 
@@ -26,14 +30,14 @@ def run(args: argparse.Namespace) -> int:
 
     lexicon = load_lexicon(args.lexicon)
     articles = load_input(args)
-    table = score(articles, lexicon, n_jobs=args.jobs)
+    table = score(articles, lexicon, n_jobs=args.jobs, tone=args.tone, tone_lexicon=args.tone_lexicon)
     if args.output == "-":
         shown = ["id"] + [c for c in ("outlet", "date") if c in table.columns] + \
                 ["n_tokens", "sentiment", "dominant_frame"] + [f"{f}_per_1k" for f in lexicon.frames]
         write_table(table[shown], "-", float_digits=2)
     else:
         write_table(table, args.output)
-    info = engine_info(lexicon)
+    info = engine_info(lexicon, args.tone, args.tone_lexicon)
     print(f"{len(table)} articles scored with lexicon {info['lexicon_name']} ({info['lexicon_fingerprint']}); "
-          f"tone: {info['vader_lexicon']}; sentences: {info['sentence_splitter']}", file=sys.stderr)
+          f"tone: {info['tone']} ({info['vader_lexicon']}); sentences: {info['sentence_splitter']}", file=sys.stderr)
     return 0

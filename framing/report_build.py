@@ -1,0 +1,127 @@
+"""The report of one article set, computed once: the set is analysed once and every section
+(findings, data, profile, contrasts, tone, keyness, evidence, robustness, actors, over time,
+provenance) is built from that one :class:`~framing.measures.Analysis`.
+
+A report notebook calls :func:`build_report` once, then ``report.show(section)`` per section and
+``report.write()`` at the end. Warnings become plain "Data notes"; a section without data says so
+and the report goes on; every user string is escaped; figures are saved as PNG and SVG with captions.
+
+>>> report = build_report("data/article_sets/winter_gas_terms", n_boot=200)   # doctest: +SKIP
+>>> report.show("findings")                                                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.checks import require_column
+from framing.errors import FramingError
+from framing.report_format import bullets, paragraph, table_html
+
+SECTIONS = ("title", "notes", "findings", "data", "profile", "contrasts", "tone", "keyness", "evidence",
+            "robustness", "actors", "over_time", "provenance")
+
+
+@dataclass(eq=False)
+class Report:
+    """Everything one report shows and writes: ``parts`` (per section, HTML strings and figure names),
+    ``tables`` (written as Parquet), ``figures`` (name → (Figure, caption)), ``notes`` and ``summary``."""
+
+    name: str
+    output_dir: str
+    parts: dict[str, list] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figures: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, section: str, *items) -> None:
+        self.parts.setdefault(section, []).extend(items)
+
+    def figure(self, section: str, name: str, fig, caption: str) -> None:
+        """Show ``fig`` in ``section`` with its caption; it is saved as ``figures/<name>.png`` and ``.svg``."""
+        self.figures[name] = (fig, caption)
+        self.add(section, ("figure", name))
+
+    def link(self, table: str, kind: str = "csv") -> str:
+        """Where the file of ``table`` is, relative to the rendered report."""
+        return f"{Path(self.output_dir).as_posix()}/{table}.{kind}"
+
+    def show(self, section: str) -> None:
+        """Display one section in Jupyter: its HTML and its figures (as images) with their captions."""
+        from IPython.display import HTML, display
+
+        if section not in SECTIONS:
+            raise FramingError(f"no report section {section!r}; sections are: {', '.join(SECTIONS)}")
+        for item in self.parts.get(section, []):
+            if isinstance(item, tuple) and item[0] == "figure":
+                fig, caption = self.figures[item[1]]
+                display(fig)
+                files = f"{self.link('figures/' + item[1], 'png')} and .svg"
+                display(HTML(f"<p><em>Figure: {html.escape(caption)}</em> ({html.escape(files)})</p>"))
+            else:
+                display(HTML(item))
+
+    def write(self, output_dir: str | None = None) -> Path:
+        """Write the tables (Parquet; the capped ones also CSV), figures (PNG, SVG, captions) and
+        ``summary.json`` into ``output_dir`` (default: the one given to :func:`build_report`), all or nothing."""
+        from framing.report import write_outputs
+
+        return write_outputs(output_dir or self.output_dir, self.tables, self.summary, figures=self.figures,
+                             csv=("scores", "contrasts", "keyness", "evidence", "robustness", "actors", "over_time"))
+
+
+def build_report(article_set: str | Path, lexicon=None, group_by: str | None = None, output_dir: str = "report_output",
+                 n_boot: int = 2000, seed: int = 0, top_k: int = 15) -> Report:
+    """Load, analyse once, and build every section of the report of ``article_set``."""
+    import framing
+    from framing.report_sections import SECTION_BUILDERS
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = framing.load_article_set(article_set)
+        frame_lexicon = framing.load_lexicon(lexicon)
+        group_by = group_by or loaded.meta.get("group_by", "outlet")
+        require_column(loaded.articles, group_by, "report", "group_by")
+        analysis = framing.analyse(loaded.articles, frame_lexicon)
+        scores = analysis.score()
+    report = Report(loaded.name, str(output_dir))
+    context = {"set": loaded, "meta": loaded.meta, "analysis": analysis, "scores": scores, "group_by": group_by,
+               "lexicon": frame_lexicon, "article_set": str(article_set), "n_boot": n_boot, "seed": seed,
+               "top_k": top_k, "lexicon_parameter": lexicon}
+    report.tables.update({"scores": scores, "sentences": analysis.sentences, "matches": analysis.matches})
+    for section, builder in SECTION_BUILDERS.items():
+        with warnings.catch_warnings(record=True) as during:
+            warnings.simplefilter("always")
+            try:
+                builder(report, context)
+            except FramingError as error:
+                report.add(section, paragraph(f"Nothing to show here: {_plain(error)}"))
+        caught.extend(during)
+    report.notes[:0] = list(dict.fromkeys(_plain(w.message) for w in caught))
+    report.add("notes", "<h2>Data notes</h2>",
+               bullets(report.notes) if report.notes else paragraph("Nothing unusual was found in the data."))
+    return report
+
+
+def _plain(message: Any) -> str:
+    """A warning or error as a sentence for readers: without the name of the function that raised it."""
+    text = str(message)
+    head, _, rest = text.partition(": ")
+    return rest if rest and head.replace("_", "").isalpha() and head == head.lower() and " " not in head else text
+
+
+def provenance_html(provenance: dict[str, Any]) -> str:
+    """The whole provenance record in a collapsible block (escaped JSON, nothing cut)."""
+    body = html.escape(json.dumps(provenance, indent=2, ensure_ascii=False, default=str))
+    return f"<details><summary>Provenance (click to open)</summary><pre>{body}</pre></details>"
+
+
+__all__ = ["Report", "build_report", "provenance_html", "table_html", "SECTIONS"]
