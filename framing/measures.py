@@ -20,6 +20,7 @@ import pandas as pd
 
 from framing.errors import AnalysisError, ArticleSetError
 from framing.lexicon import Lexicon, load_lexicon
+from framing.load.articles import MAX_TEXT_CHARS
 from framing.match import compile_lexicon, match_tokens
 from framing.text import split_sentences, token_spans
 from framing.tone import TONES, sentence_tone, tone_engine
@@ -44,6 +45,12 @@ def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
                           for value, rows in list(repeated.groupby(repeated, sort=False).groups.items())[:3])
         raise ArticleSetError(f"article ids must be unique; repeated: {shown}; "
                               "drop the duplicates or load the data with framing.load_articles, which checks them")
+    lengths = articles["text"].map(lambda text: len(text) if isinstance(text, str) else 0)
+    if (lengths > MAX_TEXT_CHARS).any():
+        where = ", ".join(f"id {i!r}: {n:,} characters" for i, n in zip(ids[lengths > MAX_TEXT_CHARS][:3],
+                                                                        lengths[lengths > MAX_TEXT_CHARS][:3]))
+        raise ArticleSetError(f"texts longer than {MAX_TEXT_CHARS:,} characters, far longer than an article ({where}); "
+                              "a whole archive in one cell? Split it into one row per article")
     return articles
 
 

@@ -72,7 +72,14 @@ def data(report, ctx) -> None:
         report.add("data", table_html(articles.groupby(["country", by]).size().rename("articles").reset_index(),
                                       limit=None))
     report.add("data", paragraph(f"{check.n_articles} articles; {len(check.empty_texts)} empty texts; "
-                                 f"{len(check.duplicate_texts)} exact duplicate texts."))
+                                 f"{len(check.duplicate_texts)} exact duplicate texts; {len(check.near_duplicates)} "
+                                 f"near-duplicates (shared word sequences, similarity at least "
+                                 f"{check.near_threshold:g}: wire copy reprinted)."))
+    if check.near_duplicates:
+        pairs = pd.DataFrame(list(check.near_duplicates), columns=["id", "near duplicate of", "similarity"])
+        report.add("data", table_html(pairs, limit=20, measure_column=None))
+        report.notes.append(f"{len(check.near_duplicates)} articles nearly duplicate an earlier one; they count "
+                            "as separate articles here (drop or down-weight them with framing.load.duplicates).")
     report.notes.extend(check.warnings)
     shown = [c for c in dict.fromkeys(["id", by, "date", "n_tokens", "sentiment", "dominant_frame",
                                        *(f"{f}_per_1k" for f in ctx["lexicon"].frames)]) if c in scores]

@@ -19,10 +19,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from _batch_support import COMPARE, REPORT, make_set
+from _batch_support import COMPARE, REPO, REPORT, make_set
 from framing.batch.run import run_batch
 
 CHROMIUM = Path("/usr/bin/chromium")
+REPORT_NOTEBOOK = REPO / "notebooks" / "report.ipynb"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed: /usr/bin/chromium "
                                                               "is absent (apt-get install -y chromium)")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -213,3 +214,39 @@ def test_the_failing_cell_link_lands_on_the_error(reports, browser):
         assert "broken on purpose" in text
     finally:
         browser.call("Target.closeTarget", {"targetId": target})
+
+
+# Each payload marks the page if it ever runs; the report must show them as text instead.
+PAYLOADS = ("<img src=x onerror=\"document.body.setAttribute('data-ran','img')\">",
+            "<svg onload=\"document.body.setAttribute('data-ran','svg')\">",
+            "<script>document.body.setAttribute('data-ran','script')</script>")
+
+
+def test_user_strings_never_run_as_script_in_the_real_report(tmp_path, browser):
+    folder = tmp_path / "sets" / "evil"
+    folder.mkdir(parents=True)
+    outlets = [f"Outlet {i} {payload}" for i, payload in enumerate(PAYLOADS)]
+    (folder / "set.yaml").write_text(json.dumps({
+        "title": f"Title {PAYLOADS[0]}", "description": f"Description {PAYLOADS[1]}",
+        "research_question": f"Question {PAYLOADS[2]}", "group_by": "outlet",
+        "outlets": {name: {"country": PAYLOADS[0], "leaning": PAYLOADS[2]} for name in outlets}}), encoding="utf-8")
+    rows = [{"id": f"e{i}", "outlet": outlets[i % 3], "date": f"2024-10-{10 + i}", "title": PAYLOADS[i % 3],
+             "text": f"Talks on energy security and cooperation went on. {PAYLOADS[i % 3]} Troops stayed home."}
+            for i in range(9)]
+    (folder / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    runs = run_batch([folder], notebook=REPORT_NOTEBOOK, out=tmp_path / "reports", jobs=1, no_input=True,
+                     compare_notebook=COMPARE, parameters={"n_boot": 50}, progress=False)
+    assert runs["status"].tolist() == ["ok"], runs["error"].tolist()
+    for page in (tmp_path / "reports" / "evil" / "report.html", tmp_path / "reports" / "index.html"):
+        url = page.resolve().as_uri()
+        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            browser.call("Page.enable", session=session)
+            browser.call("Page.navigate", {"url": url}, session=session)
+            browser.wait_for("Page.loadEventFired", session)
+            time.sleep(0.3)
+            assert browser.evaluate("document.body.getAttribute('data-ran')", session) is None, page
+            assert "onerror=" in browser.evaluate("document.body.innerText", session), page  # shown as text
+        finally:
+            browser.call("Target.closeTarget", {"targetId": target})

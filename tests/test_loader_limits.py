@@ -11,6 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import framing
+
 from framing.cli import main
 from framing.errors import ArticleSetError, FramingWarning
 from framing.load import load_article_set, load_articles
@@ -35,6 +37,13 @@ def test_a_text_longer_than_the_limit_is_refused_with_its_line(tmp_path, capsys)
     assert str(error.value) == message
     assert main(["score", str(path)]) == 2
     assert capsys.readouterr().err == f"framing score: error: {message}\n"
+
+
+def test_score_refuses_a_text_longer_than_the_limit_given_as_a_dataframe():
+    articles = pd.DataFrame({"id": ["a", "b"], "text": ["fine", "y" * (MAX_TEXT_CHARS + 1)]})
+    with pytest.raises(ArticleSetError, match=r"longer than 1,000,000 characters, far longer than an article "
+                                              r"\(id 'b': 1,000,001 characters\)"):
+        framing.score(articles)
 
 
 def test_parquet_timestamps_outside_the_nanosecond_range_become_nat_with_a_warning(tmp_path):

@@ -87,6 +87,6 @@ def test_validate_notebook_runs_on_the_bundled_example_coding(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "36 units, 2 coders" in text
-    assert "cooperation    31  10   0   5  16" in text  # the example's confusion counts (see tests/test_cli_validate.py)
+    assert "cooperation    31  10   1   5  15" in text  # the example's confusion counts (see tests/test_cli_validate.py)
     assert "candidates" in text and "[" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 1

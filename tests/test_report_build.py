@@ -121,7 +121,8 @@ def test_lexicon_keeps_its_validation_outside_the_fingerprint():
     assert validated.validation["f1"] == {"a": 0.71}
     assert validated.fingerprint == load_lexicon(plain).fingerprint
     assert lexicon_statement(validated).endswith("Validated on NYT sample: F1 a 0.71 (see docs/v.md).")
-    assert "Not validated" in lexicon_statement(load_lexicon())
+    assert "Not validated" in lexicon_statement(load_lexicon(plain))
+    assert "Validated on 509 held-out New York Times editorial sentences" in lexicon_statement(load_lexicon())
     with pytest.raises(framing.LexiconError, match="'validation' must be a mapping"):
         load_lexicon({**plain, "validation": "good"})
 
@@ -167,3 +168,17 @@ def test_many_groups_show_the_top_k_contrasts_and_keep_all_in_the_table():
     assert sum(len(ax.get_yticklabels()) for ax in figure.axes) == 5
     assert caption.startswith("Differences a − b") and "the 5 clearest of 165 contrasts" in caption
     assert 'The first 5 of 165 rows. The full table: <a href="tables/contrasts.csv">' in report.parts["contrasts"][1]
+
+
+def test_the_report_lists_near_duplicate_wire_copy(tmp_path):
+    story = ("The two governments signed a gas agreement on Monday after long talks in the capital, and both "
+             "ministers said the deal would keep homes warm through the winter while prices stay fixed")
+    rows = [{"id": "a1", "outlet": "A", "text": story + "."},
+            {"id": "b1", "outlet": "B", "text": story + ", officials added."},
+            {"id": "a2", "outlet": "A", "text": "Troops left the border region. Talks resumed."},
+            {"id": "b2", "outlet": "B", "text": "A balanced budget passed. Weather was mild."}]
+    _write_set(tmp_path / "wire", "Wire copy", rows)
+    report = framing.build_report(tmp_path / "wire", output_dir=str(tmp_path / "out"), n_boot=50)
+    data = "".join(report.parts["data"])
+    assert "1 near-duplicates" in data and "b1" in data and "a1" in data
+    assert any("nearly duplicate an earlier one" in note for note in report.notes)

@@ -6,7 +6,8 @@ A unit is predicted to evoke a frame when at least one lexicon entry of the fram
 >>> import pandas as pd
 >>> units = pd.DataFrame({"id": ["u1", "u2", "u3"], "text": ["Troops massed.", "A calm day.", "Bombs fell."]})
 >>> gold = pd.DataFrame({"unit_id": ["u1", "u2", "u3"], "security": [1, 0, 1]})
->>> validate(units, gold, n_boot=200).scores[["frame", "tp", "fp", "fn", "precision", "recall"]]
+>>> troops_only = {"frames": {"security": {"entries": ["troops"]}}}
+>>> validate(units, gold, n_boot=200, lexicon=troops_only).scores[["frame", "tp", "fp", "fn", "precision", "recall"]]
       frame  tp  fp  fn  precision  recall
 0  security   1   0   1        1.0     0.5
 """
