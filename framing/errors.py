@@ -23,3 +23,7 @@ class BatchError(FramingError, RuntimeError):
 
 class FramingWarning(UserWarning):
     """Input was read, but something in it deserves a look (unparseable dates, a missing optional file…)."""
+
+
+class OptionalDependencyError(FramingError, ImportError):
+    """A feature needs an optional extra that is not installed (the message gives the pip command)."""

@@ -228,4 +228,8 @@ def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = Non
        n_tokens  sentiment dominant_frame
     0         0        NaN           none
     """
+    if type(articles).__module__.startswith("dask"):  # a dask DataFrame: lazily, partition by partition
+        from framing.distributed import score_dask
+
+        return score_dask(articles, lexicon)
     return as_analysis(articles, lexicon, n_jobs).score()

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from framing.cli.output import add_input_arguments, load_input, write_table
+from framing.cli.scale import add_scale_arguments, is_scaled, run_scaled
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_input_arguments(parser)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for large inputs (default 1)")
+    add_scale_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -25,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from framing.provenance import engine_info
 
     lexicon = load_lexicon(args.lexicon)
+    if is_scaled(args):
+        return run_scaled(args, lexicon)
     articles = load_input(args)
     table = score(articles, lexicon, n_jobs=args.jobs)
     if args.output == "-":
