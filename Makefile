@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: setup report test bench lab clean
+.PHONY: setup report test bench bench-scale lab clean
 
 $(VENV)/bin/framing: pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,6 +20,11 @@ test: setup
 bench: setup
 	$(PYTHON) bench/score_bench.py
 	$(PYTHON) bench/batch_bench.py
+
+bench-scale: setup
+	$(PYTHON) bench/scale_bench.py stream 10000 100000
+	$(PYTHON) bench/scale_bench.py dask 20000
+	$(PYTHON) bench/scale_bench.py overhead 200
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

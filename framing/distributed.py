@@ -17,11 +17,12 @@ import contextlib
 import os
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from framing.errors import OptionalDependencyError
+from framing.errors import FramingError, OptionalDependencyError
 from framing.lexicon import Lexicon, load_lexicon
 
 INSTALL = 'pip install "framing[dask]"'
@@ -87,7 +88,7 @@ def connect(address: str, n_workers: int | None = None, threads_per_worker: int 
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as error:
-        raise OptionalDependencyError(f"--dask {address}: cannot reach a Dask scheduler there ({error}); start one "
+        raise FramingError(f"--dask {address}: cannot reach a Dask scheduler there ({error}); start one "
                                       f"(dask scheduler) or pass --dask local") from None
     with client:
         yield client
@@ -99,21 +100,38 @@ def dask_analyser(client):
     number in flight, and results come back in chunk order."""
     from distributed import wait
 
-    from framing.measures import analyse
-
     def run(chunks, lexicon: Lexicon):
         shipped = client.scatter(lexicon, broadcast=True, hash=False)
         threads = sum(client.nthreads().values()) or 1
         pending: deque = deque()
         for chunk in chunks:
             articles = client.scatter(chunk.articles, hash=False)
-            pending.append((chunk, client.submit(analyse, articles, shipped, pure=False)))
+            pending.append((chunk, client.submit(_analyse_chunk, articles, shipped, pure=False)))
             while len(pending) >= IN_FLIGHT_PER_THREAD * threads:
                 yield _first(pending, wait)
         while pending:
             yield _first(pending, wait)
 
     return run
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """What a worker sends back for a chunk: its tables, without the articles' texts."""
+
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+    scores: pd.DataFrame
+
+    def score(self) -> pd.DataFrame:
+        return self.scores
+
+
+def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon) -> _Scored:
+    from framing.measures import analyse
+
+    analysis = analyse(articles, lexicon)
+    return _Scored(analysis.sentences, analysis.matches, analysis.score())
 
 
 def _first(pending: deque, wait):

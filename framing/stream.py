@@ -34,8 +34,8 @@ from framing.measures import Analysis, analyse
 MANIFEST = "_stream.json"
 PART = "part-{:06d}.parquet"
 
-# Scores one chunk: articles and lexicon in, the Analysis out (framing.distributed supplies one that
-# runs on a Dask cluster).
+# Analyses chunks: each chunk in, the chunk and its Analysis (or anything with .sentences, .matches and
+# .score()) out, in order; framing.distributed supplies one that runs on a Dask cluster.
 Analyser = Callable[[Iterator[Chunk], Lexicon], Iterator[tuple[Chunk, Analysis]]]
 
 
@@ -93,7 +93,7 @@ def stream_scores(path: str | os.PathLike, output: str | os.PathLike, chunk_size
         _prepare(folder, manifest, kind, resume)
     done = {int(p.name[5:11]) for p in folders["scores"].glob("part-*.parquet")}
     bar = _progress(progress)
-    counts = {"articles": 0, "chunks": 0, "written": 0}
+    counts = {"articles": 0, "chunks": 0, "written": 0, "scored": 0}
     started = time.monotonic()
     todo = _skipping(read_chunks(source, chunk_size, text=text, encoding=encoding), done, counts, bar, started)
     try:
@@ -104,6 +104,7 @@ def stream_scores(path: str | os.PathLike, output: str | os.PathLike, chunk_size
                 write_table(analysis.matches, folders["matches"] / PART.format(chunk.index))
             write_table(analysis.score(), folders["scores"] / PART.format(chunk.index))  # last: marks the chunk done
             counts["written"] += 1
+            counts["scored"] += len(chunk.articles)
             _advance(bar, chunk, counts, started)
     finally:
         bar.close()
@@ -180,5 +181,5 @@ def _advance(bar, chunk: Chunk, counts: dict[str, int], started: float) -> None:
         if chunk.locations and chunk.locations[0].startswith("row"):
             bar.unit, bar.unit_scale = "article", False
     bar.update(chunk.done - bar.n)
-    rate = counts["articles"] / max(time.monotonic() - started, 1e-9)
-    bar.set_postfix_str(f"{counts['articles']} articles, {rate:.0f} articles/s", refresh=True)
+    rate = counts["scored"] / max(time.monotonic() - started, 1e-9)
+    bar.set_postfix_str(f"{counts['articles']} articles read, {rate:.0f} scored/s", refresh=True)

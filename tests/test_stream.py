@@ -127,3 +127,18 @@ def test_streaming_refuses_formats_it_cannot_chunk(tmp_path):
     (tmp_path / "a.json").write_text("[]")
     with pytest.raises(ArticleSetError, match="cannot be read in chunks"):
         list(read_chunks(tmp_path / "a.json"))
+
+
+def test_report_summary_from_a_streamed_dataset_without_the_texts(tmp_path):
+    from framing.analysis.compare import compare
+    from framing.report import set_summary
+
+    out = tmp_path / "scores.parquet"
+    stream_scores(write_jsonl(tmp_path / "a.jsonl"), out, chunk_size=3, progress=False)
+    scores = load_scores(out)
+    assert "text" not in scores.columns
+    summary = set_summary(scores, compare(scores, "outlet", n_boot=200), name="a", title="A", group_by="outlet")
+    assert (summary["n_articles"], summary["n_groups"], summary["date_min"], summary["date_max"]) == \
+        (7, 2, "2024-01-01", "2024-01-07")
+    security = {row["group"]: row["n"] for row in summary["rows"] if row["frame"] == "security"}
+    assert security == {"A": 4, "B": 2}  # per_1k is NaN for the empty text (a4, outlet B): 4 + 2 of 3

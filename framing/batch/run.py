@@ -62,7 +62,7 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
               jobs: int | None = None, parameters: Mapping[str, Any] | None = None, no_input: bool = False,
               force: bool = False, timeout: float | None = None,
               compare_notebook: str | os.PathLike | None = "notebooks/compare_sets.ipynb",
-              progress: bool = True):
+              progress: bool = True, dask: str | None = None):
     """Run ``notebook`` once per article set and collect the reports in ``out``; returns one row per set.
 
     Parameters
@@ -77,6 +77,8 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
     timeout : seconds a set may run before it is stopped and marked failed (default: no limit).
     compare_notebook : run over the stacked summaries (parameter ``reports_dir``); ``None`` to skip.
     progress : show a progress bar and a final line on stderr.
+    dask : run each set as a task on the Dask cluster at this address (``"local"``: a LocalCluster);
+        the workers must see the same paths (:mod:`framing.distributed`).
 
     Returns a DataFrame with ``set``, ``title``, ``status`` (``ok``, ``cached`` or ``failed``),
     ``duration_s`` (of the run that made the outputs), ``n_articles``, ``n_groups``, ``date_min``,
@@ -92,7 +94,8 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
     'ok'
     """
     result = execute_batch(sets, notebook=notebook, out=out, jobs=jobs, parameters=parameters, no_input=no_input,
-                           force=force, timeout=timeout, compare_notebook=compare_notebook, progress=progress)
+                           force=force, timeout=timeout, compare_notebook=compare_notebook, progress=progress,
+                           dask=dask)
     import pandas as pd
 
     table = pd.DataFrame.from_records(result.runs, columns=list(RUN_COLUMNS))
@@ -116,7 +119,7 @@ class BatchResult:
 
 def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports", jobs=None, parameters=None,
                   no_input=False, force=False, timeout=None, compare_notebook="notebooks/compare_sets.ipynb",
-                  progress=True) -> BatchResult:
+                  progress=True, dask=None) -> BatchResult:
     """:func:`run_batch` without pandas: the same work, the runs as a list of dicts (the CLI uses this,
     so that a cached batch returns in well under a second)."""
     from framing import __version__
@@ -161,7 +164,12 @@ def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports"
                 if todo:
                     from framing.batch.pool import WorkerPool
 
-                    pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
+                    if dask:
+                        from framing.distributed import dask_pool
+
+                        pool = stack.enter_context(dask_pool(dask))
+                    else:
+                        pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
                     jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel_name,
                                      timeout=timeout, no_input=no_input)
                     records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))

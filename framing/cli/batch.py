@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--compare-notebook", default="notebooks/compare_sets.ipynb",
                         help="notebook run over the summaries (default: notebooks/compare_sets.ipynb)")
     parser.add_argument("--no-compare", action="store_true", help="do not run the comparison notebook")
+    parser.add_argument("--dask", metavar="ADDRESS", help="run each set as a task on a Dask cluster (tcp://host:8786, "
+                        "or 'local'); the workers must see the same paths. Needs pip install \"framing[dask]\"")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no final line")
     parser.set_defaults(func=run)
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         args.sets or None, notebook=args.notebook, out=args.out, jobs=args.jobs,
         parameters=parse_parameters(args.parameters), no_input=args.no_input, force=args.force,
         timeout=args.timeout, compare_notebook=None if args.no_compare else args.compare_notebook,
-        progress=not args.quiet,
+        progress=not args.quiet, dask=args.dask,
     )
     for run in result.failed:
         where = run.get("html") or run.get("notebook") or run.get("log")
