@@ -22,8 +22,10 @@ bench: setup
 	$(PYTHON) bench/batch_bench.py
 
 bench-scale: setup
-	$(PYTHON) bench/scale_bench.py stream 10000 100000
-	$(PYTHON) bench/scale_bench.py dask 20000
+	$(PYTHON) bench/scale_bench.py stream 5000 20000 --chunk-size 1000
+	$(PYTHON) bench/scale_bench.py stream 100000 --chunk-size 2000
+	$(PYTHON) bench/scale_bench.py stream 5000 10000 20000
+	$(PYTHON) bench/scale_bench.py dask 5000
 	$(PYTHON) bench/scale_bench.py overhead 200
 
 lab: setup
