@@ -85,14 +85,15 @@ def test_local_cluster_with_two_workers_gives_the_pandas_scores(client, tmp_path
 
 
 def test_batch_on_a_local_cluster_isolates_failures_and_caches(client, tmp_path):
-    from _batch_support import REPORT, make_set
+    from _batch_support import COMPARE, REPORT, make_set
     from framing.batch.run import run_batch
 
     sets = [make_set(tmp_path / "sets", "good"), make_set(tmp_path / "sets", "bad", title="broken")]
-    options = dict(notebook=REPORT, out=tmp_path / "reports", compare_notebook=None, progress=False,
+    options = dict(notebook=REPORT, out=tmp_path / "reports", compare_notebook=COMPARE, progress=False,
                    dask=client.scheduler.address)
     runs = run_batch(sets, **options)
     assert runs.set_index("set")["status"].to_dict() == {"good": "ok", "bad": "failed"}
+    assert runs.attrs["compare"]["status"] == "ok"  # the comparison runs here, not on the cluster
     assert (tmp_path / "reports" / "good" / "report.html").is_file()
     assert "ValueError" in runs.set_index("set").loc["bad", "error"]
     again = run_batch(sets, **options)

@@ -177,7 +177,8 @@ def execute_batch(sets=None, *, notebook="notebooks/report.ipynb", out="reports"
                 runs = [records[s.name] for s in set_inputs]
                 good = [(run["set"], keys[run["set"]]) for run in runs if run["status"] != "failed"]
                 _write_summary(out_path, runs, good)
-                compare = _compare(pool or stack, out_path, compare_path, good, no_input=no_input, timeout=timeout,
+                local = stack if dask else pool or stack  # the comparison runs here, even with --dask
+                compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
                                    version=__version__)
         finally:
             bar.close()
