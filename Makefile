@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Jupyter refuses to run as root unless told; containers often run as root.
 ROOT_OPTION = $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup report test bench lab clean
+.PHONY: setup report test bench bench-scale lab clean
 
 $(VENV)/bin/framing: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,13 @@ test: setup
 bench: setup
 	$(PYTHON) bench/score_bench.py
 	$(PYTHON) bench/batch_bench.py
+
+bench-scale: setup
+	$(PYTHON) bench/scale_bench.py stream 5000 20000 --chunk-size 1000
+	$(PYTHON) bench/scale_bench.py stream 100000 --chunk-size 2000
+	$(PYTHON) bench/scale_bench.py stream 5000 10000 20000
+	$(PYTHON) bench/scale_bench.py dask 5000
+	$(PYTHON) bench/scale_bench.py overhead 200
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=$(HOST) $(ROOT_OPTION)

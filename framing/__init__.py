@@ -36,6 +36,8 @@ _EXPORTS = {
     "score": "framing.measures",
     "analyse": "framing.measures",
     "Analysis": "framing.measures",
+    "score_chunks": "framing.stream",
+    "stream_scores": "framing.stream",
     "engine_info": "framing.provenance",
     "load_articles": "framing.load",
     "check_articles": "framing.load.check",

@@ -48,3 +48,7 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 class ToneError(FramingError, ValueError):
     """An unknown tone, or a tone lexicon file that cannot be read (names the file and line)."""
+
+
+class OptionalDependencyError(FramingError, ImportError):
+    """A feature needs an optional extra that is not installed (the message gives the pip command)."""

@@ -299,4 +299,11 @@ def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = Non
        n_tokens  sentiment dominant_frame
     0         0        NaN           none
     """
+    if type(articles).__module__.startswith("dask"):  # a dask DataFrame: lazily, partition by partition
+        if tone not in (None, "vader") or tone_lexicon is not None:
+            raise AnalysisError("a dask DataFrame is scored with tone='vader' only; score it with pandas "
+                                "(framing.score_chunks) for another tone")
+        from framing.distributed import score_dask
+
+        return score_dask(articles, lexicon)
     return as_analysis(articles, lexicon, n_jobs, tone, tone_lexicon).score()

@@ -68,7 +68,7 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
               jobs: int | None = None, parameters: Mapping[str, Any] | None = None, no_input: bool = False,
               force: bool = False, timeout: float | None = None,
               compare_notebook: str | os.PathLike | None = COMPARE_NOTEBOOK,
-              progress: bool = True):
+              progress: bool = True, dask: str | None = None):
     """Run ``notebook`` once per article set and collect the reports in ``out``; returns one row per set.
 
     Parameters
@@ -85,6 +85,8 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
     compare_notebook : run over the stacked summaries (parameter ``reports_dir``; default: the shipped
         ``compare_sets.ipynb``); ``None`` to skip.
     progress : show a progress bar and a final line on stderr.
+    dask : run each set as a task on the Dask cluster at this address (``"local"``: a LocalCluster);
+        the workers must see the same paths (:mod:`framing.distributed`).
 
     Returns a DataFrame with ``set``, ``title``, ``status`` (``ok``, ``cached`` or ``failed``),
     ``duration_s`` (of the run that made the outputs), ``n_articles``, ``n_groups``, ``date_min``,
@@ -100,7 +102,8 @@ def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = Non
     'ok'
     """
     result = execute_batch(sets, notebook=notebook, out=out, jobs=jobs, parameters=parameters, no_input=no_input,
-                           force=force, timeout=timeout, compare_notebook=compare_notebook, progress=progress)
+                           force=force, timeout=timeout, compare_notebook=compare_notebook, progress=progress,
+                           dask=dask)
     import pandas as pd
 
     table = pd.DataFrame.from_records(result.runs, columns=list(RUN_COLUMNS))
@@ -126,7 +129,7 @@ class BatchResult:
 
 def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=None, parameters=None,
                   no_input=False, force=False, timeout=None, compare_notebook=COMPARE_NOTEBOOK,
-                  progress=True) -> BatchResult:
+                  progress=True, dask=None) -> BatchResult:
     """:func:`run_batch` without pandas: the same work, the runs as a list of dicts (the CLI uses this,
     so that a cached batch returns in well under a second)."""
     from framing import __version__
@@ -191,7 +194,12 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                 if todo:
                     from framing.batch.pool import WorkerPool
 
-                    pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
+                    if dask:
+                        from framing.distributed import dask_pool
+
+                        pool = stack.enter_context(dask_pool(dask))
+                    else:
+                        pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
                     jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
                                      timeout=timeout, no_input=no_input)
                     records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
@@ -201,7 +209,8 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                 good = [(run["set"], keys.get(run["set"]) or run.get("cache_key")) for run in listed
                         if run["status"] != "failed"]
                 problems = _write_summary(out_path, listed, good)
-                compare = _compare(pool or stack, out_path, compare_path, good, no_input=no_input, timeout=timeout,
+                local = stack if dask else pool or stack  # the comparison runs here, even with --dask
+                compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
                                    version=__version__)
         finally:
             bar.close()

@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--compare-notebook", default=None,
                         help="notebook run over the summaries (default: compare_sets.ipynb shipped with framing)")
     parser.add_argument("--no-compare", action="store_true", help="do not run the comparison notebook")
+    parser.add_argument("--dask", metavar="ADDRESS", help="run each set as a task on a Dask cluster (tcp://host:8786, "
+                        "or 'local'); the workers must see the same paths. Needs pip install \"framing[dask]\"")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no final line")
     parser.set_defaults(func=run)
 
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         args.sets or None, notebook=args.notebook or REPORT_NOTEBOOK, out=args.out, jobs=args.jobs,
         parameters=parse_parameters(args.parameters), no_input=args.no_input, force=args.force,
         timeout=args.timeout, compare_notebook=None if args.no_compare else args.compare_notebook or COMPARE_NOTEBOOK,
-        progress=not args.quiet,
+        progress=not args.quiet, dask=args.dask,
     )
     for problem in result.problems:
         print(f"failed: {problem}", file=sys.stderr)

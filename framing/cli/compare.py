@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "per measure with a bootstrap interval, or with --contrast the differences between groups "
                     "with bootstrap intervals, permutation p-values (Holm-adjusted) and effect sizes.",
     )
-    parser.add_argument("scores", metavar="SCORES", help="score table: .csv, .parquet or .jsonl")
+    parser.add_argument("scores", metavar="SCORES",
+                        help="score table: .csv, .parquet or .jsonl, or a score dataset folder (framing score --chunk-size)")
     parser.add_argument("--by", nargs="+", required=True, metavar="COLUMN", help="column(s) that define the groups")
     parser.add_argument("--measures", nargs="+", metavar="MEASURE",
                         help="measure columns (default: every frame's _per_1k, _share, _tone, and sentiment)")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from framing.cli.output import add_input_arguments, load_input, write_table
+from framing.cli.scale import add_scale_arguments, is_scaled, run_scaled
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="vader: NLTK's VADER (default); vader+news: with framing's political-news valences")
     parser.add_argument("--tone-lexicon", default=None, metavar="FILE",
                         help="word<TAB>valence lines (-4..4) added to the tone lexicon")
+    add_scale_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -29,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from framing.provenance import engine_info
 
     lexicon = load_lexicon(args.lexicon)
+    if is_scaled(args):
+        return run_scaled(args, lexicon)
     articles = load_input(args)
     table = score(articles, lexicon, n_jobs=args.jobs, tone=args.tone, tone_lexicon=args.tone_lexicon)
     if args.output == "-":

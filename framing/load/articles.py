@@ -231,13 +231,14 @@ def normalize_articles(
     return result
 
 
-def duplicate_of(ids: Sequence[str], texts: Sequence[str]) -> list[str | None]:
+def duplicate_of(ids: Sequence[str], texts: Sequence[str], first: dict[bytes, str] | None = None) -> list[str | None]:
     """For each text equal to an earlier one (NFC, whitespace collapsed), the earlier id; else None.
+    ``first`` carries the texts seen from one call to the next (reading in chunks).
 
     >>> duplicate_of(["a", "b", "c", "d"], ["Same  text.", "Other.", "Same text.", ""])
     [None, None, 'a', None]
     """
-    first: dict[bytes, str] = {}
+    first = {} if first is None else first
     result: list[str | None] = []
     for article_id, text in zip(ids, texts):
         key = " ".join(_nfc(text).split())
