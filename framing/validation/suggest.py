@@ -8,7 +8,7 @@ added to a lexicon: a person reads the contexts and decides.
 >>> units = pd.DataFrame({"unit_id": list("abcd"), "security": [1, 1, 0, 0],
 ...     "text": ["Gunmen raided the market.", "Gunmen raided a depot.", "The market opened.", "A depot opened."]})
 >>> suggest_entries(units, "security", min_count=2)["term"].tolist()
-['gunmen', 'gunmen raided', 'raided']
+['raided']
 """
 
 from __future__ import annotations
