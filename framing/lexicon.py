@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,35 +38,25 @@ from typing import Any, Mapping
 
 import yaml
 
-from framing.errors import LexiconError, quoted
+from framing.errors import FramingError, LexiconError, quoted
+from framing.lexicon_entries import (MAX_GLOB_STARS, Entry, language_problem, normalize_pattern,  # noqa: F401
+                                     parse_entries, parse_exclude, pattern_problem, sections)
 from framing.load.yamlfile import parse_yaml
 
 DEFAULT_LEXICON = "default.yaml"
-TOP_LEVEL_KEYS = ("name", "version", "description", "frames", "validation")
+TOP_LEVEL_KEYS = ("name", "version", "description", "language", "notes", "frames", "validation")
+DEFAULT_LANGUAGE = "en"
 FRAME_KEYS = ("definition", "entries", "exclude")
-ENTRY_KEYS = ("pattern", "weight")
-_PATTERN_CHARS = re.compile(r"^[\w'*?.\- ]+$")
-MAX_GLOB_STARS = 3  # per word: each '*' multiplies the backtracking a regex may do on a long word
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One lexicon pattern with its weight. ``words`` is the pattern split into words."""
-
-    pattern: str
-    weight: float = 1.0
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(self.pattern.replace("-", " ").split())
 
 
 @dataclass(frozen=True)
 class Frame:
     name: str
     definition: str
-    entries: tuple[Entry, ...]
+    entries: tuple[Entry, ...]  # in the lexicon's own language
     exclude: tuple[str, ...] = ()
+    # entries and exclude in further languages: (language, entries, exclude), sorted by language
+    others: tuple[tuple[str, tuple[Entry, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +75,53 @@ class Lexicon:
     # Figures from a validation against human coding (the YAML key ``validation``); kept beside the
     # frames, outside the fingerprint, because they describe the lexicon rather than define it.
     validation: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    language: str = DEFAULT_LANGUAGE  # the language of ``Frame.entries``
+    # what the file says about each language (inflection, senses): documentation, not in the fingerprint
+    notes: Any = field(default=None, compare=False, hash=False)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the lexicon covers: its own first, then the others alphabetically.
+
+        >>> load_lexicon().languages
+        ('en', 'de', 'ru', 'sr', 'uk')
+        """
+        others = sorted({tag for frame in self.frame_defs for tag, _, _ in frame.others})
+        return (self.language, *others)
+
+    def covers(self, language: str) -> bool:
+        """Whether ``language`` (a BCP 47 tag; Croatian, Bosnian, Montenegrin as ``sr``) has entries.
+
+        >>> load_lexicon().covers("hr"), load_lexicon().covers("cs")
+        (True, False)
+        """
+        return self.section(language) is not None
+
+    def section(self, language: str) -> "Lexicon | None":
+        """The lexicon of one language (its frames with that language's entries), ``None`` if not covered.
+
+        >>> load_lexicon().section("sr-Cyrl").frame("security").entries[0].pattern
+        'bezbedn*'
+        """
+        from framing.language import lexicon_language, parse_tag
+
+        try:
+            tag = lexicon_language(parse_tag(language)[0])
+        except FramingError:
+            return None
+        return self._sections.get(tag)
+
+    @cached_property
+    def _sections(self) -> dict[str, "Lexicon"]:
+        found: dict[str, Lexicon] = {self.language: self}
+        for tag in self.languages[1:]:
+            frames = []
+            for frame in self.frame_defs:
+                entries, exclude = next(((e, x) for t, e, x in frame.others if t == tag), ((), ()))
+                frames.append(Frame(frame.name, frame.definition, entries, exclude))
+            found[tag] = Lexicon(tuple(frames), self.name, self.version, self.description,
+                                 f"{self.source} ({tag})", None, tag)
+        return found
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -104,21 +140,22 @@ class Lexicon:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        """The lexicon as plain data, in the YAML schema (entries with weight 1 written bare)."""
-        return {
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "frames": {
-                frame.name: {
-                    "definition": frame.definition,
-                    "entries": [e.pattern if e.weight == 1 else {"pattern": e.pattern, "weight": e.weight}
-                                for e in frame.entries],
-                    "exclude": list(frame.exclude),
-                }
-                for frame in self.frame_defs
-            },
-        }
+        """The lexicon as plain data, in the YAML schema (entries with weight 1 written bare; entries
+        by language only where a frame has further languages, ``language`` only when not English)."""
+        def plain(entries: tuple[Entry, ...]) -> list:
+            return [e.pattern if e.weight == 1 else {"pattern": e.pattern, "weight": e.weight} for e in entries]
+
+        frames = {}
+        for frame in self.frame_defs:
+            entries, exclude = plain(frame.entries), list(frame.exclude)
+            if frame.others:
+                entries = {self.language: entries, **{t: plain(e) for t, e, _ in frame.others}}
+                exclude = {self.language: exclude, **{t: list(x) for t, _, x in frame.others}}
+            frames[frame.name] = {"definition": frame.definition, "entries": entries, "exclude": exclude}
+        data = {"name": self.name, "version": self.version, "description": self.description, "frames": frames}
+        if self.language != DEFAULT_LANGUAGE:
+            data["language"] = self.language
+        return data
 
     def without_entry(self, frame: str, pattern: str) -> "Lexicon":
         """A copy of the lexicon with one entry of ``frame`` removed (for leave-one-out checks).
@@ -130,9 +167,9 @@ class Lexicon:
         kept = tuple(e for e in target.entries if e.pattern != pattern)
         if len(kept) == len(target.entries):
             raise LexiconError(f"{self.source}: frame {frame!r} has no entry {pattern!r}")
-        frames = tuple(Frame(f.name, f.definition, kept, f.exclude) if f.name == frame else f
+        frames = tuple(Frame(f.name, f.definition, kept, f.exclude, f.others) if f.name == frame else f
                        for f in self.frame_defs)
-        return Lexicon(frames, self.name, self.version, self.description, self.source)
+        return Lexicon(frames, self.name, self.version, self.description, self.source, None, self.language)
 
     def summary(self) -> "Any":
         """One row per frame: entries, multi-word entries, globs, excludes, definition."""
@@ -147,31 +184,7 @@ class Lexicon:
         )
 
 
-def pattern_problem(pattern: Any) -> str | None:
-    if not isinstance(pattern, str):
-        return f"is a {type(pattern).__name__}, not text"
-    if not pattern.strip():
-        return "is empty"
-    if not _PATTERN_CHARS.match(pattern.strip()):
-        bad = sorted({c for c in pattern if not re.match(r"[\w'*?.\- ]", c)})
-        return f"contains {quoted(''.join(bad))}; patterns use letters, digits, spaces, hyphens, apostrophes, '*' and '?'"
-    if all(c in "*?.-' " for c in pattern):
-        return "has no letters or digits (it would match every word)"
-    starred = max(pattern.replace("-", " ").split(), key=lambda word: word.count("*"))
-    if starred.count("*") > MAX_GLOB_STARS:
-        word = "" if starred == pattern.strip() else f" ({quoted(starred)})"
-        return (f"has {starred.count('*')} '*' in one word{word}; at most {MAX_GLOB_STARS} are allowed per word "
-                f"(more make matching exponentially slow): list the spellings instead")
-    return None
-
-
-def normalize_pattern(pattern: str) -> str:
-    from framing.text import normalize
-
-    return " ".join(normalize(pattern.strip())[0].split())
-
-
-def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame | None:
+def _parse_frame(name: str, spec: Any, where: str, language: str, problems: list[str]) -> Frame | None:
     here = f"{where}: frame {quoted(name)}"
     if not isinstance(spec, Mapping):
         problems.append(f"{here}: must be a mapping with definition, entries and exclude")
@@ -183,49 +196,22 @@ def _parse_frame(name: str, spec: Any, where: str, problems: list[str]) -> Frame
     if not isinstance(definition, str):
         problems.append(f"{here}: definition must be text")
         definition = ""
-    raw_entries = spec.get("entries")
-    if raw_entries is None or (isinstance(raw_entries, list) and not raw_entries):
-        problems.append(f"{here}: has no entries; add at least one pattern under 'entries'")
-        raw_entries = []
-    elif not isinstance(raw_entries, list):
-        problems.append(f"{here}: entries must be a list of patterns or {{pattern, weight}} mappings")
-        raw_entries = []
-    entries: list[Entry] = []
-    seen: set[str] = set()
-    for position, raw in enumerate(raw_entries, start=1):
-        weight: Any = 1.0
-        if isinstance(raw, Mapping):
-            unknown = [k for k in raw if k not in ENTRY_KEYS]
-            if unknown:
-                problems.append(f"{here}: entry {position}: unknown key {quoted(unknown[0])}; allowed keys are pattern, weight")
-            pattern, weight = raw.get("pattern"), raw.get("weight", 1.0)
-        else:
-            pattern = raw
-        problem = pattern_problem(pattern)
-        if problem:
-            problems.append(f"{here}: entry {position} ({quoted(pattern)}) {problem}")
-            continue
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
-            problems.append(f"{here}: entry {quoted(pattern)}: weight {quoted(weight)} is not a finite positive number")
-            continue
-        normalized = normalize_pattern(pattern)
-        if normalized in seen:
-            problems.append(f"{here}: entry {quoted(pattern)} is listed twice")
-            continue
-        seen.add(normalized)
-        entries.append(Entry(normalized, float(weight)))
-    raw_exclude = spec.get("exclude") or []
-    if not isinstance(raw_exclude, list):
-        problems.append(f"{here}: exclude must be a list of patterns")
-        raw_exclude = []
-    exclude = []
-    for pattern in raw_exclude:
-        problem = pattern_problem(pattern)
-        if problem:
-            problems.append(f"{here}: exclude pattern {quoted(pattern)} {problem}")
-        else:
-            exclude.append(normalize_pattern(pattern))
-    return Frame(str(name), definition.strip(), tuple(entries), tuple(exclude))
+    raw_entries = sections(spec.get("entries"), language, here, "entries", problems)
+    raw_exclude = sections(spec.get("exclude"), language, here, "exclude", problems)
+    if language not in raw_entries:
+        raw_entries[language] = None  # reported as "has no entries" below
+    for tag in raw_exclude:
+        if tag not in raw_entries:
+            problems.append(f"{here}: exclude has a section for {quoted(tag)} but entries has none; "
+                            f"add entries for {quoted(tag)} or remove its excludes")
+    parsed = {}
+    for tag, raw in raw_entries.items():
+        where_tag = here if tag == language else f"{here} ({tag})"
+        parsed[tag] = (parse_entries(raw, where_tag, problems),
+                       parse_exclude(raw_exclude.get(tag), where_tag, problems))
+    entries, exclude = parsed.pop(language)
+    others = tuple((tag, *parsed[tag]) for tag in sorted(parsed))
+    return Frame(str(name), definition.strip(), entries, exclude, others)
 
 
 def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, list[str]]:
@@ -240,24 +226,36 @@ def lexicon_problems(data: Any, where: str = "<dict>") -> tuple[Lexicon | None, 
     if not isinstance(frames_spec, Mapping) or not frames_spec:
         problems.append(f"{where}: 'frames' must map each frame name to its definition, entries and exclude")
         return None, problems
+    language = data.get("language", DEFAULT_LANGUAGE)
+    problem = language_problem(language)
+    if problem:
+        problems.append(f"{where}: {problem}")
+        language = DEFAULT_LANGUAGE
     frames = []
     for name, spec in frames_spec.items():
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
             problems.append(f"{where}: frame name {quoted(name)} must be a word (letters, digits, underscore), "
                             "because it becomes column names such as '<frame>_hits'")
             continue
-        frame = _parse_frame(name, spec, where, problems)
+        frame = _parse_frame(name, spec, where, language, problems)
         if frame is not None:
             frames.append(frame)
     validation = data.get("validation")
     if validation is not None and not isinstance(validation, Mapping):
         problems.append(f"{where}: 'validation' must be a mapping, e.g. validation: {{corpus: ..., "
                         "f1: {cooperation: 0.71}, alpha: {...}, doc: docs/validity.md}")
+    covered = [{tag for tag, _, _ in frame.others} for frame in frames]
+    for frame, tags in zip(frames, covered):
+        missing = sorted(set().union(*covered) - tags)
+        if missing:
+            problems.append(f"{where}: frame {quoted(frame.name)} has no entries for {', '.join(missing)}, which "
+                            "other frames have; give every frame a section for each language (a language "
+                            "without entries for a frame would score a silent zero)")
     if problems:
         return None, problems
     lexicon = Lexicon(tuple(frames), str(data.get("name", "custom")), str(data.get("version", "")),
                       str(data.get("description", "")).strip(), where,
-                      dict(validation) if validation is not None else None)
+                      dict(validation) if validation is not None else None, language, data.get("notes"))
     return lexicon, []
 
 

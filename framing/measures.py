@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -19,11 +20,14 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import AnalysisError, ArticleSetError
+from framing.language import MIXED, detect_language, resolve_languages
 from framing.lexicon import Lexicon, load_lexicon
 from framing.load.articles import MAX_TEXT_CHARS
 from framing.match import compile_lexicon, match_tokens
+from framing.scripts import matching_tokens
 from framing.text import split_sentences, token_spans
-from framing.tone import TONES, sentence_tone, tone_engine
+from framing.tone import TONES, sentence_tone, tone_engine, tone_files
+from framing.uncovered import NO_LEXICON, mark_uncovered
 
 MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "weight"]
 
@@ -54,20 +58,33 @@ def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
+def _sentence_tones(texts: list[str], language: str, tone: str, tone_lexicon) -> list[float]:
+    """Tone of one article's sentences: by its language, or per sentence when it is mixed (``und``/``mul``:
+    sentences detected as English get VADER, the others NaN)."""
+    if language not in MIXED:
+        return sentence_tone(texts, tone, tone_lexicon, language)
+    return [sentence_tone([t], tone, tone_lexicon, detect_language(t)[0])[0] for t in texts]
+
+
 def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "vader",
-                   tone_lexicon: str | None = None) -> tuple[dict[str, list], list[tuple]]:
-    """Sentence rows (columns as lists, tone included) and match rows of some articles."""
-    compiled = compile_lexicon(lexicon)
+                   tone_lexicon=None, languages: list[str] | None = None) -> tuple[dict[str, list], list[tuple]]:
+    """Sentence rows (columns as lists, tone included) and match rows of some articles, each matched
+    with its language's section of the lexicon (hits NaN where the lexicon has none)."""
     frames = lexicon.frames
     rows: dict[str, list] = {k: [] for k in ("id", "sentence", "start", "end", "text", "n_tokens")}
     rows.update({f"{frame}_hits": [] for frame in frames})
+    rows["compound"] = []
     found: list[tuple] = []
-    for article_id, text in zip(ids, texts):
+    languages = languages or [lexicon.language] * len(ids)
+    for article_id, text, language in zip(ids, texts, languages):
         text = text if isinstance(text, str) else ""
-        for index, (start, end, sentence) in enumerate(split_sentences(text)):
-            tokens = token_spans(sentence)
-            counts = dict.fromkeys(frames, 0.0)
-            for hit in match_tokens(sentence, tokens, compiled):
+        section = lexicon.section(language) if language not in MIXED else None
+        compiled = compile_lexicon(section) if section is not None else None
+        spans = split_sentences(text)
+        for index, (start, end, sentence) in enumerate(spans):
+            tokens = matching_tokens(sentence, section.language if section is not None else language)
+            counts = dict.fromkeys(frames, 0.0 if compiled is not None else math.nan)
+            for hit in match_tokens(sentence, tokens, compiled) if compiled is not None else ():
                 counts[hit.frame] += hit.weight
                 found.append((article_id, index, hit.frame, hit.term, sentence[hit.start:hit.end],
                               start + hit.start, start + hit.end, hit.weight))
@@ -75,13 +92,14 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
                 rows[key].append(value)
             for frame in frames:
                 rows[f"{frame}_hits"].append(counts[frame])
-    rows["compound"] = sentence_tone(rows["text"], tone, tone_lexicon)
+        rows["compound"].extend(_sentence_tones([s for _, _, s in spans], language, tone, tone_lexicon))
     return rows, found
 
 
 def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
-                   tone_lexicon: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sentences table and the matches table of ``articles``, in one pass over the texts.
+                   tone_lexicon=None, languages: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sentences table and the matches table of ``articles``, in one pass over the texts;
+    ``languages`` gives each article's lexicon language (default: the lexicon's own).
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
     the result is identical to ``n_jobs=1``.
@@ -90,14 +108,16 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
         raise AnalysisError(f"n_jobs must be a positive whole number of worker processes, not {n_jobs!r}")
     ids = articles["id"].astype(str).tolist()
     texts = articles["text"].tolist()
+    languages = list(languages) if languages is not None else [lexicon.language] * len(ids)
     if n_jobs == 1 or len(ids) < 2 * n_jobs:
-        parts = [_analyse_texts(ids, texts, lexicon, tone, tone_lexicon)]
+        parts = [_analyse_texts(ids, texts, lexicon, tone, tone_lexicon, languages)]
     else:
         bounds = np.linspace(0, len(ids), 4 * n_jobs + 1).astype(int)
-        chunks = [(ids[a:b], texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        chunks = [(ids[a:b], texts[a:b], languages[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            parts = list(pool.map(_analyse_texts, *zip(*chunks), [lexicon] * len(chunks), [tone] * len(chunks),
-                                  [tone_lexicon] * len(chunks)))
+            parts = list(pool.map(_analyse_texts, [c[0] for c in chunks], [c[1] for c in chunks],
+                                  [lexicon] * len(chunks), [tone] * len(chunks), [tone_lexicon] * len(chunks),
+                                  [c[2] for c in chunks]))
     columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
     table = pd.DataFrame({c: [v for rows, _ in parts for v in rows[c]] for c in columns})
     table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
@@ -126,7 +146,9 @@ class Analysis:
     matches: pd.DataFrame
     lexicon: Lexicon
     tone: str = "vader"
-    tone_lexicon: str | None = None
+    tone_lexicon: str | dict | None = None
+    # one row per article: id, language, script, language_source, language_confidence, lexicon_language
+    languages: pd.DataFrame | None = None
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -146,13 +168,16 @@ class Analysis:
         """
         chosen = self.articles[np.asarray(rows, dtype=bool)]
         ids = set(chosen["id"].astype(str))
-        return dataclasses.replace(self, articles=chosen,
+        languages = None if self.languages is None else self.languages[self.languages["id"].isin(ids)]
+        return dataclasses.replace(self, articles=chosen, languages=languages,
                                    sentences=self.sentences[self.sentences["id"].isin(ids)].reset_index(drop=True),
                                    matches=self.matches[self.matches["id"].isin(ids)].reset_index(drop=True))
 
     def score(self) -> pd.DataFrame:
         """The per-article score table (:func:`score`) of this analysis."""
         result = score_sentences(self.articles, self.sentences, self.frames)
+        if self.languages is not None:
+            result = mark_uncovered(result, self.languages, self.lexicon, self.frames)
         result.attrs.update(self.articles.attrs)
         result.attrs["lexicon"] = {"name": self.lexicon.name, "source": self.lexicon.source,
                                    "fingerprint": self.lexicon.fingerprint}
@@ -161,7 +186,7 @@ class Analysis:
 
 
 def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
-            tone: str | None = None, tone_lexicon: str | Path | None = None) -> Analysis:
+            tone: str | None = None, tone_lexicon: str | Path | dict | None = None) -> Analysis:
     """Split, tokenize, match and score the tone of ``articles`` once: an :class:`Analysis`.
 
     ``n_jobs`` worker processes share the work on large inputs (same result). ``tone`` is
@@ -174,21 +199,23 @@ def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs
     articles = require_articles(articles)
     lexicon = load_lexicon(lexicon)
     tone = TONES[0] if tone is None else tone
-    tone_lexicon = None if tone_lexicon is None else str(Path(tone_lexicon).resolve())
+    tone_lexicon = tone_files(tone_lexicon)
     tone_engine(tone, tone_lexicon)  # a bad tone or file fails here, not in a worker process
-    sentence_table, found = analyse_tables(articles, lexicon, n_jobs, tone, tone_lexicon)
-    return Analysis(articles, sentence_table, found, lexicon, tone, tone_lexicon)
+    languages = resolve_languages(articles, lexicon.language)
+    sentence_table, found = analyse_tables(articles, lexicon, n_jobs, tone, tone_lexicon,
+                                           languages["lexicon_language"].tolist())
+    return Analysis(articles, sentence_table, found, lexicon, tone, tone_lexicon, languages)
 
 
 def as_analysis(data: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
-                tone: str | None = None, tone_lexicon: str | Path | None = None) -> Analysis:
+                tone: str | None = None, tone_lexicon: str | Path | dict | None = None) -> Analysis:
     """``data`` itself when it is an :class:`Analysis` (its lexicon and tone must be ``lexicon`` and
     ``tone`` when they are given), else the analysis of the articles ``data``."""
     if isinstance(data, Analysis):
         if lexicon is not None and load_lexicon(lexicon).fingerprint != data.fingerprint:
             raise AnalysisError("the Analysis was made with another lexicon than lexicon=; analyse the articles "
                                 "again with framing.analyse(articles, lexicon) or leave lexicon= out")
-        asked = (tone or data.tone, None if tone_lexicon is None else str(Path(tone_lexicon).resolve()))
+        asked = (tone or data.tone, tone_files(tone_lexicon))
         if (tone is not None or tone_lexicon is not None) and asked != (data.tone, data.tone_lexicon):
             raise AnalysisError(f"the Analysis was made with tone={data.tone!r}, tone_lexicon={data.tone_lexicon!r}; "
                                 "analyse the articles again with framing.analyse(articles, tone=..., "
@@ -223,7 +250,7 @@ def match_sentences(sentence_table: pd.DataFrame, lexicon: Lexicon) -> pd.DataFr
 
 
 def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
-              tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
+              tone: str | None = None, tone_lexicon: str | Path | dict | None = None) -> pd.DataFrame:
     """One row per sentence: ``id``, ``sentence`` (0-based), ``start``, ``end``, ``text``, ``n_tokens``,
     ``compound`` (VADER, or the ``tone`` chosen as in :func:`analyse`) and the weighted hits of each
     frame (``<frame>_hits``).
@@ -235,7 +262,7 @@ def sentences(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None =
 
 
 def matches(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
-            tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
+            tone: str | None = None, tone_lexicon: str | Path | dict | None = None) -> pd.DataFrame:
     """One row per lexicon hit: ``id``, ``sentence``, ``frame``, ``term`` (the entry), ``match`` (the
     text), ``start``/``end`` (offsets in the article text, so ``text[start:end] == match``), ``weight``.
 
@@ -263,29 +290,41 @@ def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames
         for frame in frames:
             column = f"{frame}_hits"
             evoked = sentence_table[column] > 0
-            total = grouped[column].sum().reindex(ids, fill_value=0.0).to_numpy(dtype="float64")
+            # an article whose sentences all have NaN hits (no lexicon for its language) stays NaN, never 0
+            total = grouped[column].sum(min_count=1).reindex(ids).to_numpy(dtype="float64")
+            total = np.where(n_sentences > 0, total, 0.0)
             share = evoked.groupby(sentence_table["id"], sort=False).sum().reindex(ids, fill_value=0).to_numpy()
+            share = np.where(np.isnan(total), np.nan, share)
             tone = sentence_table["compound"].where(evoked).groupby(sentence_table["id"], sort=False).mean()
             per_1k[frame] = np.where(n_tokens > 0, 1000.0 * total / np.maximum(n_tokens, 1), np.nan)
             result[f"{frame}_hits"] = total
             result[f"{frame}_per_1k"] = per_1k[frame]
             result[f"{frame}_share"] = np.where(n_sentences > 0, share / np.maximum(n_sentences, 1), np.nan)
             result[f"{frame}_tone"] = tone.reindex(ids).to_numpy(dtype="float64")
-    result.insert(result.columns.get_loc("sentiment") + 1, "dominant_frame", _dominant(per_1k, frames, len(result)))
+    unmeasured = np.zeros(len(result), dtype=bool)
+    for frame in frames:
+        unmeasured |= np.isnan(result[f"{frame}_hits"].to_numpy(dtype="float64"))
+    result.insert(result.columns.get_loc("sentiment") + 1, "dominant_frame",
+                  _dominant(per_1k, frames, len(result), unmeasured))
     return result
 
 
-def _dominant(per_1k: dict[str, np.ndarray], frames: tuple[str, ...], n: int) -> list[str]:
-    """The frame with the highest rate per article; ties go to the frame listed first; "none" if no hits."""
+def _dominant(per_1k: dict[str, np.ndarray], frames: tuple[str, ...], n: int,
+              unmeasured: np.ndarray | None = None) -> list[str]:
+    """The frame with the highest rate per article; ties go to the frame listed first; "none" if no hits;
+    "no lexicon" where ``unmeasured`` (hits NaN: no lexicon section for the article's language)."""
+    unmeasured = np.zeros(n, dtype=bool) if unmeasured is None else unmeasured
     if not frames:
         return ["none"] * n
-    rates = np.nan_to_num(np.column_stack([per_1k[f] for f in frames]), nan=0.0)
+    raw = np.column_stack([per_1k[f] for f in frames])
+    rates = np.nan_to_num(raw, nan=0.0)
     best = rates.argmax(axis=1)  # argmax returns the first maximum: lexicon order breaks ties
-    return [frames[b] if rates[i, b] > 0 else "none" for i, b in enumerate(best)]
+    return [frames[b] if rates[i, b] > 0 else NO_LEXICON if unmeasured[i] else "none"
+            for i, b in enumerate(best)]
 
 
 def score(articles: pd.DataFrame | Analysis, lexicon: Lexicon | str | None = None, n_jobs: int = 1,
-          tone: str | None = None, tone_lexicon: str | Path | None = None) -> pd.DataFrame:
+          tone: str | None = None, tone_lexicon: str | Path | dict | None = None) -> pd.DataFrame:
     """One row per article, in the same order: ``id``, the metadata columns, ``n_tokens``,
     ``n_sentences``, ``sentiment`` (mean sentence compound), ``dominant_frame`` and for each frame
     ``f``: ``f_hits`` (weighted), ``f_per_1k``, ``f_share`` (share of sentences evoking it) and

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from framing.language import detector_info
 from framing.lexicon import Lexicon, load_lexicon
 from framing.text import SENTENCE_SPLITTER, TOKEN_PATTERN
 from framing.tone import tone_engine
 
-DEPENDENCIES = ("pandas", "numpy", "nltk", "regex", "vaderSentiment",
+DEPENDENCIES = ("pandas", "numpy", "nltk", "regex", "vaderSentiment", "py3langid",
                 "scipy", "matplotlib", "papermill", "nbconvert", "pyarrow")
 
 
 def engine_info(lexicon: Lexicon | str | None = None, tone: str = "vader",
-                tone_lexicon: str | Path | None = None) -> dict[str, str]:
+                tone_lexicon: str | Path | dict | None = None) -> dict[str, str]:
     """The sentence splitter, tokenizer, tone engine (its VADER lexicon file, and for
     ``tone="vader+news"`` or a ``tone_lexicon`` the added valence files) and lexicon in use."""
     from framing import __version__
@@ -37,6 +38,8 @@ def engine_info(lexicon: Lexicon | str | None = None, tone: str = "vader",
         "lexicon_version": lexicon.version,
         "lexicon_source": lexicon.source,
         "lexicon_fingerprint": lexicon.fingerprint,
+        "lexicon_languages": ", ".join(lexicon.languages),
+        **detector_info(),
     }
 
 

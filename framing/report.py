@@ -27,6 +27,7 @@ from framing.columns import split_measure
 from framing.errors import FramingError
 from framing.files import install_folder
 from framing.report_format import label
+from framing.uncovered import no_lexicon_note, no_tone_note
 
 SUMMARY_FILE = "summary.json"
 # No creation date or software version in saved figures, so the same report gives the same files.
@@ -60,24 +61,35 @@ def summary_rows(profile: pd.DataFrame, group_by: str) -> list[dict[str, Any]]:
     return rows
 
 
-def headlines(rows: list[dict[str, Any]], contrasts: pd.DataFrame | None = None, ci: float = 0.95) -> list[str]:
+def headlines(rows: list[dict[str, Any]], contrasts: pd.DataFrame | None = None, ci: float = 0.95,
+              notes: Mapping[str, str] | None = None) -> list[str]:
     """Short sentences for an index page: each group's leading frame, and the clearest contrast.
+    ``notes`` says, per group, which articles no lexicon covers (``"no lexicon for: cs (1)"``): a
+    group without measures says that, never "no frame evoked".
 
     >>> headlines([{"group": "A", "frame": "risk", "per_1k": 12.0, "per_1k_low": 8.0, "per_1k_high": 15.0}])
     ['A leans on risk (12.0 per 1,000 tokens, 95% CI 8.0–15.0)']
+    >>> headlines([{"group": "B", "frame": "risk", "per_1k": None}], notes={"B": "no lexicon for: cs (2)"})
+    ['B: no lexicon for: cs (2)']
     """
+    notes = notes or {}
     lines = []
     by_group: dict[str, list[dict]] = {}
     for row in rows:
         by_group.setdefault(row["group"], []).append(row)
     for group, items in by_group.items():
         best = max(items, key=lambda r: -1 if r["per_1k"] is None else r["per_1k"])
+        note = notes.get(group)
+        if best["per_1k"] is None:
+            lines.append(f"{group}: {note or 'no measures (no text)'}")
+            continue
+        left_out = f"; left out, {note}" if note else ""
         if not best["per_1k"]:
-            lines.append(f"{group}: no frame evoked")
+            lines.append(f"{group}: no frame evoked{left_out}")
             continue
         low, high = best.get("per_1k_low"), best.get("per_1k_high")
         interval = f", {ci:.0%} CI {low:.1f}–{high:.1f}" if low is not None and high is not None else ""
-        lines.append(f"{group} leans on {best['frame']} ({best['per_1k']:.1f} per 1,000 tokens{interval})")
+        lines.append(f"{group} leans on {best['frame']} ({best['per_1k']:.1f} per 1,000 tokens{interval}){left_out}")
     if contrasts is not None and len(contrasts):
         top = contrasts.sort_values(["p_holm", "p_value"]).iloc[0]
         verdict = "holds" if bool(top["significant"]) else "does not hold"
@@ -89,10 +101,18 @@ def headlines(rows: list[dict[str, Any]], contrasts: pd.DataFrame | None = None,
 
 def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, title: str, group_by: str,
                 contrasts: pd.DataFrame | None = None, provenance: Mapping[str, Any] | None = None,
-                ci: float = 0.95) -> dict[str, Any]:
-    """The ``summary.json`` content of one report: counts, dates, headline figures, rows, provenance."""
+                ci: float = 0.95, scores: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The ``summary.json`` content of one report: counts, dates, headline figures, rows, provenance;
+    with ``scores``, also ``no_lexicon`` and ``no_tone`` (which articles have no frame measures or
+    no tone, and why), per group in the headlines."""
     dates = pd.to_datetime(articles["date"], errors="coerce") if "date" in articles else pd.Series(dtype="datetime64[ns]")
     rows = summary_rows(profile, group_by)
+    notes: dict[str, str] = {}
+    if scores is not None and group_by in scores:
+        for group, part in scores.groupby(group_by, sort=False):
+            note = no_lexicon_note(part)
+            if note:
+                notes[str(group)] = note
     return {
         "article_set": name,
         "title": title,
@@ -101,7 +121,9 @@ def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, tit
         "n_groups": int(articles[group_by].nunique()) if group_by in articles else 0,
         "date_min": None if dates.dropna().empty else dates.min().strftime("%Y-%m-%d"),
         "date_max": None if dates.dropna().empty else dates.max().strftime("%Y-%m-%d"),
-        "headline": headlines(rows, contrasts, ci),
+        "headline": headlines(rows, contrasts, ci, notes) + [n for n in [None if scores is None else no_tone_note(scores)] if n],
+        "no_lexicon": None if scores is None else no_lexicon_note(scores),
+        "no_tone": None if scores is None else no_tone_note(scores),
         "rows": rows,
         "provenance": dict(provenance or {}),
     }

@@ -12,6 +12,7 @@ and the report goes on; every user string is escaped; figures are saved as PNG a
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import warnings
@@ -23,6 +24,7 @@ import pandas as pd
 
 from framing.checks import require_column
 from framing.errors import FramingError
+from framing.language import resolve_languages
 from framing.report_format import bullets, paragraph, table_html
 
 SECTIONS = ("title", "notes", "findings", "data", "profile", "contrasts", "tone", "keyness", "evidence",
@@ -89,6 +91,9 @@ def build_report(article_set: str | Path, lexicon=None, group_by: str | None = N
         loaded = framing.load_article_set(article_set)
         frame_lexicon = framing.load_lexicon(lexicon)
         group_by = group_by or loaded.meta.get("group_by", "outlet")
+        if group_by == "language" and "language" not in loaded.articles:  # detected, as analyse does
+            languages = resolve_languages(loaded.articles, frame_lexicon.language)["language"].to_numpy()
+            loaded = dataclasses.replace(loaded, articles=loaded.articles.assign(language=languages))
         require_column(loaded.articles, group_by, "report", "group_by")
         analysis = framing.analyse(loaded.articles, frame_lexicon)
         scores = analysis.score()

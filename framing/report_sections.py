@@ -25,6 +25,7 @@ from framing.provenance import data_hash, dependency_versions, engine_info
 from framing.report import set_summary
 from framing.report_format import bullets, paragraph, table_html
 from framing.stats import min_permutation_p
+from framing.uncovered import no_lexicon_note, no_tone_note
 
 CONTEXT_CHARACTERS = 60  # evidence contexts are cut to this many characters, so rows stay one line
 
@@ -96,6 +97,11 @@ def profile(report, ctx) -> None:
                       f"Mean {what} per {by} with 95% bootstrap intervals; n articles per group in the table below.")
     rates = table[table["measure"].str.endswith("_per_1k")]
     report.add("profile", table_html(rates[[by, "measure", "n", "mean", "ci_low", "ci_high"]], limit=None))
+    uncovered = no_lexicon_note(ctx["scores"])
+    if uncovered:
+        report.add("profile", paragraph(f"{uncovered[0].upper()}{uncovered[1:]}: these articles have no frame "
+                                        "measures (NaN, not 0) and are left out of every comparison; n counts "
+                                        "only the articles measured."))
 
 
 def contrasts(report, ctx) -> None:
@@ -118,6 +124,10 @@ def tone(report, ctx) -> None:
     table, by = report.tables["profile"], ctx["group_by"]
     part = table[table["measure"].str.endswith("_tone") | (table["measure"] == "sentiment")]
     report.add("tone", table_html(part[[by, "measure", "n", "mean", "ci_low", "ci_high"]], limit=None))
+    missing = no_tone_note(ctx["scores"])
+    if missing:
+        report.add("tone", paragraph(f"{missing[0].upper()}{missing[1:]}: these articles are left out of the tone "
+                                     "figures (n counts only articles with tone)."))
     report.figure("tone", "tone", plots.tone_distribution(ctx["scores"], by),
                   f"Article tone (mean VADER compound of its sentences) per {by}; each point an article.")
 
@@ -145,6 +155,10 @@ def keyness_section(report, ctx) -> None:
 def evidence(report, ctx) -> None:
     by = ctx["group_by"]
     rows = kwic(ctx["analysis"])
+    if by not in rows:  # kwic carries outlet, country, date, title: add any other grouping column
+        groups = ctx["analysis"].articles[["id", by]].astype({"id": str})
+        rows = rows.merge(groups, on="id", how="left")
+        rows.insert(1, by, rows.pop(by))
     report.tables["evidence"] = rows
     sample = rows.groupby([by, "frame"], group_keys=False).head(2).sort_values(["frame", by])
     sample = sample.assign(left=sample["left"].map(lambda t: _cut(t, left=True)), right=sample["right"].map(_cut))
@@ -223,7 +237,7 @@ def findings(report, ctx) -> None:
     sizes = articles[by].dropna().astype(str).value_counts().sort_index()
     summary = set_summary(articles, report.tables["profile"], name=report.name, title=str(ctx["meta"].get("title", "")),
                           group_by=by, contrasts=report.tables.get("contrasts"),
-                          provenance=report.summary.get("provenance"))
+                          provenance=report.summary.get("provenance"), scores=ctx["scores"])
     report.summary.update(summary)
     lines = [f"{len(articles)} articles in {len(sizes)} groups by {by}: "
              + ", ".join(f"{group} (n={n})" for group, n in sizes.items()) + ".", *summary["headline"]]

@@ -127,7 +127,8 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
 def _fold_char(char: str, fold_diacritics: bool) -> str:
     char = _PLAIN.get(char, char)
     folded = char.casefold()
-    if fold_diacritics and not folded.isascii():
+    # Cyrillic letters keep their marks: й, ї, ё are letters of their own, not и, і, е with an accent
+    if fold_diacritics and not folded.isascii() and not unicodedata.name(char, "").startswith("CYRILLIC"):
         folded = "".join(_DIACRITIC_EXTRAS.get(c, c) for c in folded)
         folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     return folded

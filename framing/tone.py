@@ -15,6 +15,12 @@ political-news valences in ``framing/resources/news_valences.tsv`` (words VADER 
 *dictator*, *invasion*, *annexation*). ``tone_lexicon=`` adds a user file of ``word<TAB>valence``
 lines on top of either.
 
+Languages: VADER is English. Sentences in other languages get NaN, never a value from English
+look-alike words (German *die*, Serbian *po*), unless ``tone_lexicon`` maps their language to a
+file of its own: ``tone_lexicon={"de": "de.tsv"}`` scores German sentences with VADER's rules
+over that file's words alone (``"en"`` in the mapping adds words to English VADER as a plain file
+does). VADER's negation and booster words stay English, a known limit for other languages.
+
 >>> round(sentence_tone(["A good, constructive call.", ""])[0], 4)
 0.4404
 >>> sentence_tone(["The dictator ordered the invasion."], tone="vader+news")
@@ -34,6 +40,7 @@ from pathlib import Path
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
 from framing.errors import FramingError, ToneError
+from framing.lexicon_entries import language_problem
 
 TONES = ("vader", "vader+news")
 NEWS_VALENCES = "news_valences.tsv"
@@ -107,12 +114,44 @@ def _tone_key(tone: str, tone_lexicon: str | Path | None) -> tuple[str, str | No
     return tone, str(path), path.stat().st_mtime_ns
 
 
+def tone_files(tone_lexicon: "str | Path | dict | None") -> "str | dict[str, str] | None":
+    """``tone_lexicon`` checked and resolved: ``None``, one absolute path (English additions) or a
+    mapping language → absolute path.
+
+    >>> tone_files(None) is None
+    True
+    """
+    if tone_lexicon is None:
+        return None
+    if not isinstance(tone_lexicon, dict):
+        return str(Path(tone_lexicon).resolve())
+    files = {}
+    for language, path in tone_lexicon.items():
+        problem = language_problem(language)
+        if problem:
+            raise ToneError(f"tone_lexicon: {problem}; map each language to a word<TAB>valence file, "
+                            "e.g. tone_lexicon={'de': 'de.tsv'}")
+        files[language] = str(Path(path).resolve())
+    return files
+
+
+def _language_key(tone: str, tone_lexicon, language: str) -> tuple | None:
+    """The analyzer key of ``language``'s sentences, ``None`` when they get no tone."""
+    files = tone_lexicon if isinstance(tone_lexicon, dict) else {"en": tone_lexicon}
+    if language == "en":
+        return _tone_key(tone, files.get("en"))
+    if files.get(language) is None:
+        return None
+    _, path, stamp = _tone_key(tone, files[language])
+    return "own", path, stamp
+
+
 class _OfflineVader(SentimentIntensityAnalyzer):
     """NLTK's analyzer, unchanged, with its lexicon read from a local file instead of NLTK's data path."""
 
     def __init__(self, lexicon_text: str, additions: dict[str, float] | None = None):  # noqa: D107
         self.lexicon_file = lexicon_text
-        self.lexicon = self.make_lex_dict()
+        self.lexicon = self.make_lex_dict() if lexicon_text else {}
         self.lexicon.update(additions or {})
         self.constants = VaderConstants()
 
@@ -120,6 +159,8 @@ class _OfflineVader(SentimentIntensityAnalyzer):
 @lru_cache(maxsize=8)
 def _analyzer(key: tuple[str, str | None, int]) -> _OfflineVader:
     tone, user_file, _ = key
+    if tone == "own":  # another language: VADER's rules over the user's words alone
+        return _OfflineVader("", read_valences(user_file))
     additions = read_valences(news_valences_path()) if tone == "vader+news" else {}
     if user_file is not None:
         additions.update(read_valences(user_file))
@@ -199,8 +240,10 @@ def _compound(sentence: str, key: tuple[str, str | None, int]) -> float:
     return _compound_of(_analyzer(key), sentence)
 
 
-def sentence_tone(sentences: list[str], tone: str = "vader", tone_lexicon: str | Path | None = None) -> list[float]:
-    """VADER compound (-1..1) of each sentence; NaN for an empty one.
+def sentence_tone(sentences: list[str], tone: str = "vader", tone_lexicon: str | Path | dict | None = None,
+                  language: str = "en") -> list[float]:
+    """VADER compound (-1..1) of each sentence; NaN for an empty one, and for every sentence of a
+    ``language`` other than English unless ``tone_lexicon`` maps that language to a file.
 
     ``tone`` is ``"vader"`` (NLTK's VADER) or ``"vader+news"`` (with framing's political-news
     valences); ``tone_lexicon`` a ``word<TAB>valence`` file of further words. Repeated sentences
@@ -208,8 +251,12 @@ def sentence_tone(sentences: list[str], tone: str = "vader", tone_lexicon: str |
 
     >>> sentence_tone(["   "])
     [nan]
+    >>> sentence_tone(["Die Gespräche waren gut."], language="de")
+    [nan]
     """
-    key = _tone_key(tone, tone_lexicon)
+    key = _language_key(tone, tone_lexicon, language)
+    if key is None:
+        return [math.nan] * len(sentences)
     return [_compound(s, key) if isinstance(s, str) and s.strip() else math.nan for s in sentences]
 
 
@@ -223,7 +270,8 @@ def tone_engine(tone: str = "vader", tone_lexicon: str | Path | None = None) -> 
     >>> tone_engine("vader+news")["tone"]
     'vader+news'
     """
-    key = _tone_key(tone, tone_lexicon)
+    files = tone_lexicon if isinstance(tone_lexicon, dict) else {"en": tone_lexicon}
+    key = _tone_key(tone, files.get("en"))
     path = vader_lexicon_path()
     info = {
         "tone": tone,
@@ -241,4 +289,8 @@ def tone_engine(tone: str = "vader", tone_lexicon: str | Path | None = None) -> 
         info["tone_lexicon_path"] = str(user)
         info["tone_lexicon_words"] = str(len(read_valences(user)))
         info["tone_lexicon_sha256"] = _sha256(user)
+    info["tone_languages"] = ", ".join(["en"] + sorted(t for t in files if t != "en" and files[t] is not None))
+    for language in sorted(t for t in files if t != "en" and files[t] is not None):
+        own = Path(_tone_key(tone, files[language])[1])
+        info[f"tone_lexicon_{language}"] = f"{own} ({len(read_valences(own))} words, sha256 {_sha256(own)})"
     return info

@@ -380,7 +380,8 @@ def test_check_articles_counts_and_problems():
                           "date": ["2024-10-20", "2024-10-22", "bad", None]})
     check = check_articles(frame)
     assert check.ok and check.n_articles == 4
-    assert check.counts == {"outlet": {"A": 2, "(missing)": 1, "B": 1}, "country": {"RS": 3, "DE": 1}}
+    assert check.counts == {"outlet": {"A": 2, "(missing)": 1, "B": 1}, "country": {"RS": 3, "DE": 1},
+                            "language": {"en": 4}, "script": {"Latn": 3, "(missing)": 1}}
     assert (check.date_min, check.date_max, check.n_missing_dates) == (
         pd.Timestamp("2024-10-20"), pd.Timestamp("2024-10-22"), 2)
     assert check.empty_texts == ("3",) and check.duplicate_texts == (("2", "1"),)

@@ -30,6 +30,8 @@ def test_check_prints_a_report_and_exits_0(tmp_path, capsys):
         "words per article: min 0, median 4, max 4",
         "outlet (2): Daily Post 2, Rhine Times 1",
         "country (2): RS 2, DE 1",
+        "language (1): en 3",  # too short to detect: the lexicon's own language
+        "script (2): Latn 2, (missing) 1",
         "dates: 2024-10-20 to 2024-10-22 (1 missing)",
         "empty texts: 1 (a3)",
         "duplicate texts: 1",
@@ -76,3 +78,16 @@ def test_check_exits_2_on_a_bad_output_extension(tmp_path, capsys):
     path = write_jsonl(tmp_path / "a.jsonl")
     assert main(["articles", "check", str(path), "-o", str(tmp_path / "out.xlsx")]) == 2
     assert "unsupported output extension '.xlsx'" in capsys.readouterr().err
+
+
+def test_check_counts_languages_and_scripts_and_warns_on_uncovered_ones(tmp_path, capsys):
+    records = [{"id": "s", "text": "Вучић је разговарао са Путином о гасу и безбедности.", "language": "sr-Cyrl"},
+               {"id": "c", "text": "Prezident jednal o plynu a bezpečnosti regionu.", "language": "cs"},
+               {"id": "r", "text": "Президент обсудил поставки газа и вопросы безопасности в регионе.", "language": None}]
+    path = write_jsonl(tmp_path / "langs.jsonl", records)
+    assert main(["articles", "check", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "language (3): cs 1, ru 1, sr 1" in lines
+    assert "script (2): Cyrl 2, Latn 1" in lines
+    assert ("  no lexicon for: cs (1); their frame measures will be NaN (not 0); lexicon framing-default covers "
+            "en, de, ru, sr, uk") in lines

@@ -87,7 +87,10 @@ def test_score_columns_and_values_by_hand():
     })
     table = score(articles, LEXICON)
     frame_columns = [f"{f}_{m}" for f in LEXICON.frames for m in ("hits", "per_1k", "share", "tone")]
-    assert list(table.columns) == ["id", "outlet", "n_tokens", "n_sentences", "sentiment", "dominant_frame"] + frame_columns
+    assert list(table.columns) == ["id", "outlet", "language", "n_tokens", "n_sentences", "sentiment",
+                                   "dominant_frame"] + frame_columns
+    # no language column: detected (x), or the lexicon's own language for texts too short to detect
+    assert table["language"].tolist() == ["en", "en", "en"]
     x = table.iloc[0]
     assert (x.n_tokens, x.n_sentences) == (6, 3)
     assert x.security_hits == 1.0 and x.cooperation_hits == 1.0

@@ -90,3 +90,36 @@ def test_validate_notebook_runs_on_the_bundled_example_coding(tmp_path):
     assert "cooperation    31  10   1   5  15" in text  # the example's confusion counts (see tests/test_cli_validate.py)
     assert "candidates" in text and "[" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
+
+
+def test_report_notebook_groups_by_language_and_names_uncovered_languages(tmp_path):
+    # the multilingual set plus two Czech articles, a language no lexicon section covers
+    folder = tmp_path / "with_czech"
+    folder.mkdir()
+    (folder / "set.yaml").write_text((SETS / "multilingual_call" / "set.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    czech = [{"id": f"cz-{i}", "title": "Telefonát", "outlet": "Vltavský list", "country": "Czechia",
+              "date": "2024-10-2%d" % i, "language": "cs",
+              "text": "Prezident Srbska telefonoval s ruským prezidentem o dodávkách plynu na zimu. "
+                      "Podle analytiků jde o pokus udržet dobré vztahy s Moskvou i s Bruselem."} for i in (1, 2)]
+    lines = (SETS / "multilingual_call" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    lines += [json.dumps(record, ensure_ascii=False) for record in czech]
+    (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output_dir = tmp_path / "out"
+    executed = tmp_path / "report.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS / "report.ipynb"), str(executed), cwd=str(NOTEBOOKS), progress_bar=False,
+                        parameters={"article_set": str(folder), "output_dir": str(output_dir), "group_by": "language",
+                                    "n_boot": 200, "seed": 1, "top_k": 5})
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    summary = json.loads((output_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["group_by"] == "language" and summary["n_groups"] == 6
+    assert "cs: no lexicon for: cs (2)" in summary["headline"]
+    assert not any("no frame evoked" in line for line in summary["headline"])
+    assert summary["no_lexicon"] == "no lexicon for: cs (2)"
+    assert summary["no_tone"] == ("no tone for 50 articles (VADER is English; no tone lexicon for: "
+                                  "ru (12), sr-Cyrl (12), sr-Latn (12), uk (12), cs (2))")
+    assert any(line.startswith("uk leans on security") for line in summary["headline"])
+    evidence = pd.read_parquet(output_dir / "evidence.parquet")
+    assert set(evidence["language"]) == {"en", "ru", "sr-Cyrl", "sr-Latn", "uk"}

@@ -17,7 +17,8 @@ def test_development_part_loads_with_texts_weights_and_two_coders_per_unit():
     assert len(data.units) == len(data.gold) == 491 and len(data.codes) == 2 * 491
     assert data.units["text"].str.len().min() > 0
     assert set(data.units["unit_id"]) == set(data.gold["unit_id"]) == set(data.codes["unit_id"])
-    assert (data.weights > 0).all() and data.articles.columns.tolist() == ["id", "text"]
+    assert (data.weights > 0).all() and data.articles.columns.tolist() == ["id", "text", "language"]
+    assert set(data.articles["language"]) == {"en"}
     alpha = framing.agreement(data.codes, pairs=False).set_index("frame")["alpha"]
     assert alpha.between(0.67, 1).all()
 

@@ -11,6 +11,10 @@ An actor list is YAML, shaped like a lexicon whose "frames" are actors::
       Aleksandar Vučić: {kind: person, aliases: [vucic]}
 
 Aliases use the lexicon pattern syntax and are matched by the same machinery (:mod:`framing.match`).
+A sentence with Cyrillic letters is read as written and also in Serbian Latin letters
+(:func:`framing.scripts.matching_tokens`), so ``vucic*`` names Vučić in Вучић, Vucic and Vuçiç, and
+``putin*`` Putin in Путина; Russian and Ukrainian forms the Serbian letters do not cover (Вучич,
+Сербия) are aliases of their own.
 The bundled list is ``framing/resources/actors.yaml``.
 
 >>> actors = load_actors()
@@ -33,6 +37,7 @@ from framing.checks import require_column
 from framing.errors import AnalysisError, LexiconError
 from framing.lexicon import Entry, Frame, Lexicon, load_lexicon, normalize_pattern, pattern_problem, read_yaml
 from framing.match import compile_lexicon, match_tokens
+from framing.scripts import matching_tokens
 from framing.text import token_spans
 
 KINDS = ("country", "institution", "person", "company")
@@ -163,6 +168,8 @@ def actor_mentions(sentence_table: pd.DataFrame, actors: ActorList) -> pd.DataFr
     rows = []
     for article_id, index, text in zip(sentence_table["id"], sentence_table["sentence"], sentence_table["text"]):
         named = {hit.frame for hit in match_tokens(text, token_spans(text), compiled)}
+        if any("\u0400" <= char <= "\u04ff" for char in text):  # Cyrillic: also read in Serbian Latin (Вучић = vucic*)
+            named |= {hit.frame for hit in match_tokens(text, matching_tokens(text, "sr"), compiled)}
         rows.extend((article_id, index, actor) for actor in actors.names if actor in named)
     return pd.DataFrame(rows, columns=["id", "sentence", "actor"]).astype({"id": str, "sentence": "int64", "actor": str})
 

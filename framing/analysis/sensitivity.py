@@ -53,6 +53,8 @@ def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
 
     ``articles`` is a table of articles or an :class:`~framing.measures.Analysis`: the texts are
     split and matched once; only the sentences where an entry hit are matched again without it.
+    Entries are those of the lexicon's own language (``en``), left out in the articles in that
+    language; other languages' sections stay whole.
 
     ``kind`` is ``per_1k``, ``share``, ``tone`` or ``hits`` (``measure=`` is its old spelling and warns); pairs are those of
     :func:`framing.contrast` (``a``/``b`` as there: every pair by default, ``b="rest"`` for
@@ -100,6 +102,9 @@ def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
 
     full = run(sentence_table)
     hits = found[found["frame"] == frame]
+    if analysis.languages is not None:  # leave out entries of the lexicon's own language only
+        own = analysis.languages.loc[analysis.languages["lexicon_language"] == lexicon.language, "id"]
+        hits = hits[hits["id"].isin(set(own))]
     per_entry = hits["term"].value_counts()
     entries = [e.pattern for e in alone.frame(frame).entries if e.pattern in per_entry.index]
     parts = [full.assign(entry=NONE_ENTRY, hits_removed=0)]

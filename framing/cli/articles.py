@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "duplicate_similarity, or drop exact and near-duplicates")
     check.add_argument("-o", "--output", default=None,
                        help="also write the loaded, normalized articles: .csv, .parquet, .jsonl, or - for stdout")
+    check.add_argument("--lexicon", default=None,
+                       help="lexicon whose languages are checked (default: the bundled one): warns on languages it lacks")
     check.set_defaults(func=run_check)
     parser.set_defaults(func=lambda args: _help(parser))
 
@@ -50,7 +52,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     options = {key: value for key, value in {"text": args.text, "encoding": args.encoding}.items() if value is not None}
     threshold = NEAR_DUPLICATE_THRESHOLD if args.near_threshold is None else args.near_threshold
-    result = check_articles(args.path, near_threshold=threshold, **options)
+    result = check_articles(args.path, near_threshold=threshold, lexicon=args.lexicon, **options)
     # with -o - the table goes to stdout, so the report moves to stderr
     print(result.report(), file=sys.stderr if args.output == "-" else sys.stdout)
     if result.ok and args.output is not None:

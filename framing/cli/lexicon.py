@@ -38,6 +38,7 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"{lexicon.name} {lexicon.version}  ({lexicon.source}, fingerprint {lexicon.fingerprint})")
     if lexicon.description:
         print(textwrap.fill(lexicon.description, 100))
+    print(f"languages: {', '.join(lexicon.languages)} (entries below: {lexicon.language})")
     for frame, row in zip(lexicon.frame_defs, lexicon.summary().itertuples()):
         print(f"\n{frame.name}: {row.entries} entries ({row.multi_word} multi-word, {row.globs} glob, "
               f"{row.weighted} weighted), {row.exclude} exclude")
@@ -47,6 +48,12 @@ def run_show(args: argparse.Namespace) -> int:
             print(textwrap.fill("entries: " + listed, 100, initial_indent="  ", subsequent_indent="    "))
             if frame.exclude:
                 print(textwrap.fill("exclude: " + ", ".join(frame.exclude), 100, initial_indent="  ", subsequent_indent="    "))
+            for language, entries, exclude in frame.others:
+                listed = ", ".join(e.pattern if e.weight == 1 else f"{e.pattern} (×{e.weight:g})" for e in entries)
+                print(textwrap.fill(f"entries ({language}): " + listed, 100, initial_indent="  ", subsequent_indent="    "))
+                if exclude:
+                    print(textwrap.fill(f"exclude ({language}): " + ", ".join(exclude), 100, initial_indent="  ",
+                                        subsequent_indent="    "))
     return 0
 
 

@@ -68,7 +68,7 @@ class ArticleCheck:
             if self.words:
                 lines.append(f"words per article: min {self.words['min']}, median {self.words['median']}, "
                              f"max {self.words['max']}")
-            for column in ("outlet", "country"):
+            for column in ("outlet", "country", "language", "script"):
                 if column in self.counts:
                     counts = self.counts[column]
                     listed = ", ".join(f"{name} {n}" for name, n in counts.items())
@@ -99,10 +99,12 @@ class ArticleCheck:
         return "\n".join(lines)
 
 
-def check_articles(source: Any, near_threshold: float = NEAR_DUPLICATE_THRESHOLD, **options: Any) -> ArticleCheck:
-    """Load ``source`` like :func:`load_articles` and report counts, dates, empty, duplicate and
+def check_articles(source: Any, near_threshold: float = NEAR_DUPLICATE_THRESHOLD, lexicon: Any = None,
+                   **options: Any) -> ArticleCheck:
+    """Load ``source`` like :func:`load_articles` and report counts (outlet, country, language and
+    script: from the ``language`` column, else detected), dates, empty, duplicate and
     near-duplicate texts (Jaccard similarity of word shingles at least ``near_threshold``:
-    :mod:`framing.load.duplicates`).
+    :mod:`framing.load.duplicates`); warn on languages ``lexicon`` (default: the bundled one) does not cover.
 
     Loading errors are reported (``ok`` False), not raised; warnings are collected, not printed.
 
@@ -123,6 +125,9 @@ def check_articles(source: Any, near_threshold: float = NEAR_DUPLICATE_THRESHOLD
     if not len(articles):
         messages += (f"{label}: no articles (only a header?)",)
     counts = {column: _value_counts(articles[column]) for column in ("outlet", "country") if column in articles}
+    language_counts, language_warnings = _languages(articles, lexicon)
+    counts.update(language_counts)
+    messages += language_warnings
     n_words = articles["text"].str.split().str.len()
     empty = articles["text"].str.strip() == ""
     dupes = articles["duplicate_of"].notna()
@@ -151,6 +156,28 @@ def check_articles(source: Any, near_threshold: float = NEAR_DUPLICATE_THRESHOLD
 
 # ---------------------------------------------------------------------------------------------
 # small helpers
+
+
+def _languages(articles: pd.DataFrame, lexicon: Any) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
+    """Counts per language and script, and a warning for languages the lexicon does not cover."""
+    from framing.errors import FramingError
+    from framing.language import resolve_languages
+    from framing.lexicon import load_lexicon
+    from framing.uncovered import _counts
+
+    if not len(articles):
+        return {}, ()
+    try:
+        table = resolve_languages(articles)
+    except FramingError as error:
+        return {}, (str(error),)
+    counts = {"language": _value_counts(table["language"]), "script": _value_counts(table["script"])}
+    lexicon = load_lexicon(lexicon)
+    uncovered = ~table["lexicon_language"].map(lexicon.covers)
+    if not uncovered.any():
+        return counts, ()
+    return counts, (f"no lexicon for: {_counts(table.loc[uncovered, 'language'])}; their frame measures will be "
+                    f"NaN (not 0); lexicon {lexicon.name} covers {', '.join(lexicon.languages)}",)
 
 
 def _value_counts(values: pd.Series) -> dict[str, int]:

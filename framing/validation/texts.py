@@ -88,8 +88,12 @@ class CodedSample:
 
     @property
     def articles(self) -> pd.DataFrame:
-        """The units as articles (``id`` = ``unit_id``, ``text``) for :func:`framing.analyse`."""
-        return pd.DataFrame({"id": self.units[UNIT], TEXT: self.units[TEXT]})
+        """The units as articles (``id`` = ``unit_id``, ``text``, and ``language`` when the sample
+        records it) for :func:`framing.analyse`."""
+        articles = pd.DataFrame({"id": self.units[UNIT], TEXT: self.units[TEXT]})
+        if "language" in self.units.columns:
+            articles["language"] = self.units["language"].to_numpy()
+        return articles
 
 
 def load_coding(*sheets, texts=None, sample=None, gold=None, part: str | None = None,
@@ -150,5 +154,7 @@ def load_nyt_validation(shared_dir: str | os.PathLike, part: str = "development"
     if not source.is_file():
         raise CodingError(f"{source}: the VADER NYT ratings file is not there; give the folder that holds {NYT_FILE}")
     data_dir = Path(data_dir)
-    return load_coding(data_dir / "nyt_codes.csv", texts=source, sample=data_dir / "nyt_sample.csv",
-                       gold=data_dir / "nyt_gold.csv", part=part, complete="unit")
+    coded = load_coding(data_dir / "nyt_codes.csv", texts=source, sample=data_dir / "nyt_sample.csv",
+                        gold=data_dir / "nyt_gold.csv", part=part, complete="unit")
+    coded.units["language"] = "en"  # one-sentence units are too short to detect reliably; the set is English
+    return coded

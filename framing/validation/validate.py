@@ -4,7 +4,7 @@ and the diagnostics a lexicon author acts on (entries, false negatives, false po
 A unit is predicted to evoke a frame when at least one lexicon entry of the frame fires in it.
 
 >>> import pandas as pd
->>> units = pd.DataFrame({"id": ["u1", "u2", "u3"], "text": ["Troops massed.", "A calm day.", "Bombs fell."]})
+>>> units = pd.DataFrame({"id": ["u1", "u2", "u3"], "text": ["Troops massed.", "A calm day.", "Sirens wailed."]})
 >>> gold = pd.DataFrame({"unit_id": ["u1", "u2", "u3"], "security": [1, 0, 1]})
 >>> troops_only = {"frames": {"security": {"entries": ["troops"]}}}
 >>> validate(units, gold, n_boot=200, lexicon=troops_only).scores[["frame", "tp", "fp", "fn", "precision", "recall"]]
