@@ -65,8 +65,8 @@ _EXPORTS = {
     "load_coding": "framing.validation.texts",
     "consensus": "framing.validation.sheets",
     "load_nyt_validation": "framing.validation.texts",
-    "build_report": "framing.report_build",
-    "Report": "framing.report_build",
+    "build_report": "framing.report.build",
+    "Report": "framing.report.build",
     "as_analysis": "framing.measures",
 }
 

@@ -11,8 +11,8 @@ import pytest
 
 import framing
 from framing.lexicon import load_lexicon
-from framing.report_format import number, table_html
-from framing.report_sections import lexicon_statement
+from framing.report.formatting import number, table_html
+from framing.report.sections import lexicon_statement
 from framing.stats import min_permutation_p
 
 from conftest import REPO
@@ -80,7 +80,7 @@ def _count_splits(monkeypatch):
 
 def test_one_report_run_splits_each_article_once(tmp_path, monkeypatch):
     import framing.analysis.keyness  # noqa: F401  (imported before wrapping, so its reference is wrapped)
-    import framing.report_sections  # noqa: F401
+    import framing.report.sections  # noqa: F401
 
     calls = _count_splits(monkeypatch)
     notebook = nbformat.read(REPO / "notebooks" / "report.ipynb", as_version=4)
@@ -151,8 +151,8 @@ def test_user_strings_are_escaped_and_sections_without_data_say_so(tmp_path):
 
 
 def test_many_groups_show_the_top_k_contrasts_and_keep_all_in_the_table():
-    from framing.report_build import Report
-    from framing.report_sections import contrasts
+    from framing.report.build import Report
+    from framing.report.sections import contrasts
 
     words = ["security threat", "cooperation deal", "neutral balance", "talks", "troops"]
     articles = pd.DataFrame({"id": [f"g{g}-{i}" for g in range(11) for i in range(2)],

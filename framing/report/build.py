@@ -25,7 +25,7 @@ import pandas as pd
 from framing.checks import require_column
 from framing.errors import FramingError
 from framing.language import resolve_languages
-from framing.report_format import bullets, paragraph, table_html
+from framing.report.formatting import bullets, paragraph, table_html
 
 SECTIONS = ("title", "notes", "findings", "data", "profile", "contrasts", "tone", "keyness", "evidence",
             "robustness", "actors", "over_time", "provenance")
@@ -84,7 +84,7 @@ def build_report(article_set: str | Path, lexicon=None, group_by: str | None = N
                  n_boot: int = 2000, seed: int = 0, top_k: int = 15) -> Report:
     """Load, analyse once, and build every section of the report of ``article_set``."""
     import framing
-    from framing.report_sections import SECTION_BUILDERS
+    from framing.report.sections import SECTION_BUILDERS
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -1,6 +1,6 @@
-"""The sections of a report, each built from the one Analysis of the set (see :mod:`framing.report_build`).
+"""The sections of a report, each built from the one Analysis of the set (see :mod:`framing.report.build`).
 
-Each builder takes the :class:`~framing.report_build.Report` and the report's context (the set, its
+Each builder takes the :class:`~framing.report.build.Report` and the report's context (the set, its
 analysis and scores, the parameters), adds HTML, tables and figures, and raises
 :class:`framing.FramingError` when its section has no data (the report then says so and goes on).
 """
@@ -23,7 +23,7 @@ from framing.errors import AnalysisError
 from framing.load.check import check_articles
 from framing.provenance import data_hash, dependency_versions, engine_info
 from framing.report import set_summary
-from framing.report_format import bullets, paragraph, table_html
+from framing.report.formatting import bullets, paragraph, table_html
 from framing.stats import min_permutation_p
 from framing.uncovered import no_lexicon_note, no_tone_note
 
@@ -219,7 +219,7 @@ def over_time_section(report, ctx) -> None:
 
 
 def provenance(report, ctx) -> None:
-    from framing.report_build import provenance_html
+    from framing.report.build import provenance_html
 
     record = {**engine_info(ctx["lexicon"]), "lexicon_validation": ctx["lexicon"].validation,
               "data_hash": data_hash(ctx["set"].articles), "article_set": ctx["article_set"],

@@ -1,7 +1,11 @@
-"""Report outputs: the headline summary of one article set and atomic writing of its tables.
+"""The report of one article set. This module is the contract between a report notebook and
+``framing batch``: the headline summary (``summary.json``) and the atomic writing of the tables.
+:mod:`framing.report.build` computes a report once (``framing.build_report``),
+:mod:`framing.report.sections` builds its sections and :mod:`framing.report.formatting` formats its
+tables and numbers.
 
-A report notebook calls :func:`set_summary` once and :func:`write_outputs` once; ``framing batch``
-stacks the ``rows`` of every set's ``summary.json`` into one table.
+A report notebook calls :func:`set_summary` once and :func:`write_outputs` once (``Report.write``
+does both); ``framing batch`` stacks the ``rows`` of every set's ``summary.json`` into one table.
 
 >>> import pandas as pd
 >>> profile = pd.DataFrame({"outlet": ["A", "A"], "measure": ["risk_per_1k", "risk_share"], "n": [3, 3],
@@ -26,7 +30,7 @@ import pandas as pd
 from framing.columns import split_measure
 from framing.errors import FramingError
 from framing.files import install_folder
-from framing.report_format import label
+from framing.report.formatting import label
 from framing.uncovered import no_lexicon_note, no_tone_note
 
 SUMMARY_FILE = "summary.json"
