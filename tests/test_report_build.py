@@ -8,6 +8,7 @@ from collections import Counter
 import nbformat
 import pandas as pd
 import pytest
+import yaml
 
 import framing
 from framing.lexicon import load_lexicon
@@ -182,3 +183,16 @@ def test_the_report_lists_near_duplicate_wire_copy(tmp_path):
     data = "".join(report.parts["data"])
     assert "1 near-duplicates" in data and "b1" in data and "a1" in data
     assert any("nearly duplicate an earlier one" in note for note in report.notes)
+
+
+def test_data_notes_are_plain_words_without_this_machines_paths(tmp_path):
+    rows = [{"id": f"x{i}", "outlet": "AB"[i % 2], "text": "Talks went on. Energy security was discussed."}
+            for i in range(4)]
+    _write_set(tmp_path / "seeded", "Seeded", rows)
+    set_file = tmp_path / "seeded" / "set.yaml"
+    meta = yaml.safe_load(set_file.read_text(encoding="utf-8"))
+    meta["external_articles"] = [{"path": "../missing/the_call.txt", "id": "seed", "required": False}]
+    set_file.write_text(yaml.safe_dump(meta), encoding="utf-8")
+    report = framing.build_report(tmp_path / "seeded", output_dir=str(tmp_path / "out"), n_boot=50)
+    assert "external article the_call.txt not found; set 'seeded' loads without it (required: false)" in report.notes
+    assert not any(str(tmp_path) in note for note in report.notes)

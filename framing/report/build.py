@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,11 +117,22 @@ def build_report(article_set: str | Path, lexicon=None, group_by: str | None = N
     return report
 
 
+_LOCATION = re.compile(r"^\S+:\d+: ")  # "path/set.yaml:25: " before a loader's message
+_PATH = re.compile(r"(?:~|\.{1,2})?(?:/[^\s/:;,()']+)+/([^\s/:;,()']+)")  # a path, shown by its file name
+
+
 def _plain(message: Any) -> str:
-    """A warning or error as a sentence for readers: without the name of the function that raised it."""
-    text = str(message)
+    """A warning or error as a sentence for readers: without the name of the function that raised it,
+    the file and line it was found at, or the folders of this machine.
+
+    >>> _plain("/home/a/sets/s/set.yaml:9: external article /home/a/shared/seed/call.txt not found")
+    'external article call.txt not found'
+    """
+    text = _LOCATION.sub("", str(message))
     head, _, rest = text.partition(": ")
-    return rest if rest and head.replace("_", "").isalpha() and head == head.lower() and " " not in head else text
+    if rest and head.replace("_", "").isalpha() and head == head.lower() and " " not in head:
+        text = rest
+    return _PATH.sub(r"\1", text)
 
 
 def provenance_html(provenance: dict[str, Any]) -> str:
