@@ -108,19 +108,23 @@ def _gold(gold: pd.DataFrame, frames) -> tuple[pd.DataFrame, list[str]]:
     return gold.set_index(UNIT), names
 
 
+def _by_unit(value, gold: pd.DataFrame, name: str, what: str) -> pd.Series:
+    """``value`` (a gold column name, or a Series or mapping by ``unit_id``) aligned with gold's units;
+    the caller's object is never changed."""
+    if isinstance(value, str):
+        if value not in gold.columns:
+            raise CodingError(f"validate: {name}={value!r} is not a column of gold; pass the column name or a "
+                              f"Series of {what} by unit_id")
+        return gold[value]
+    lookup = pd.Series(value) if isinstance(value, Mapping) else value.copy()
+    lookup.index = lookup.index.astype(str)
+    return lookup.reindex(gold.index)
+
+
 def _weights(weights, gold: pd.DataFrame) -> np.ndarray | None:
     if weights is None:
         return None
-    if isinstance(weights, str):
-        if weights not in gold.columns:
-            raise CodingError(f"validate: weights={weights!r} is not a column of gold; pass the column name or a "
-                              "Series of weights by unit_id")
-        values = gold[weights]
-    else:
-        lookup = pd.Series(weights) if isinstance(weights, Mapping) else weights
-        lookup.index = lookup.index.astype(str)
-        values = lookup.reindex(gold.index)
-    values = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    values = pd.to_numeric(_by_unit(weights, gold, "weights", "weights"), errors="coerce").to_numpy(dtype=float)
     if not np.all(np.isfinite(values) & (values > 0)):
         missing = gold.index[~(np.isfinite(values) & (values > 0))]
         raise CodingError(f"validate: no positive weight for unit(s) {', '.join(missing[:3])}; every coded unit needs "
@@ -131,15 +135,7 @@ def _weights(weights, gold: pd.DataFrame) -> np.ndarray | None:
 def _strata(strata, gold: pd.DataFrame) -> np.ndarray | None:
     if strata is None:
         return None
-    if isinstance(strata, str):
-        if strata not in gold.columns:
-            raise CodingError(f"validate: strata={strata!r} is not a column of gold; pass the column name or a "
-                              "Series of strata by unit_id")
-        values = gold[strata]
-    else:
-        lookup = pd.Series(strata) if isinstance(strata, Mapping) else strata.copy()
-        lookup.index = lookup.index.astype(str)
-        values = lookup.reindex(gold.index)
+    values = _by_unit(strata, gold, "strata", "strata")
     if values.isna().any():
         raise CodingError(f"validate: no stratum for unit(s) {', '.join(gold.index[values.isna().to_numpy()][:3])}; "
                           "every coded unit needs its stratum")
