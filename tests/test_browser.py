@@ -9,6 +9,7 @@ Python package is needed. Install the browser with ``apt-get install -y chromium
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -103,6 +104,19 @@ class Browser:
         errors = [_describe(e) for e in self.events if e.get("sessionId") == session and _is_error(e)]
         self.call("Target.closeTarget", {"targetId": target})
         return session, images, links, errors
+
+    @contextlib.contextmanager
+    def page(self, url: str):
+        """A fresh tab with ``url`` loaded; yields its session, closes the tab after."""
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            self.call("Page.enable", session=session)
+            self.call("Page.navigate", {"url": url}, session=session)
+            self.wait_for("Page.loadEventFired", session)
+            yield session
+        finally:
+            self.call("Target.closeTarget", {"targetId": target})
 
     def evaluate(self, expression: str, session: str):
         result = self.call("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
@@ -202,18 +216,10 @@ def test_index_and_every_linked_page_load_cleanly_in_chromium(reports, browser):
 
 def test_the_failing_cell_link_lands_on_the_error(reports, browser):
     url = (reports / "broken" / "report.html").resolve().as_uri() + "#papermill-error-cell"
-    session = None
-    target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-    try:
-        session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        browser.call("Page.enable", session=session)
-        browser.call("Page.navigate", {"url": url}, session=session)
-        browser.wait_for("Page.loadEventFired", session)
+    with browser.page(url) as session:
         text = browser.evaluate("document.getElementById('papermill-error-cell') ? document.body.innerText : ''",
                                 session)
-        assert "broken on purpose" in text
-    finally:
-        browser.call("Target.closeTarget", {"targetId": target})
+    assert "broken on purpose" in text
 
 
 # Each payload marks the page if it ever runs; the report must show them as text instead.
@@ -238,15 +244,9 @@ def test_user_strings_never_run_as_script_in_the_real_report(tmp_path, browser):
                      compare_notebook=COMPARE, parameters={"n_boot": 50}, progress=False)
     assert runs["status"].tolist() == ["ok"], runs["error"].tolist()
     for page in (tmp_path / "reports" / "evil" / "report.html", tmp_path / "reports" / "index.html"):
-        url = page.resolve().as_uri()
-        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        try:
-            session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            browser.call("Page.enable", session=session)
-            browser.call("Page.navigate", {"url": url}, session=session)
-            browser.wait_for("Page.loadEventFired", session)
-            time.sleep(0.3)
-            assert browser.evaluate("document.body.getAttribute('data-ran')", session) is None, page
-            assert "onerror=" in browser.evaluate("document.body.innerText", session), page  # shown as text
-        finally:
-            browser.call("Target.closeTarget", {"targetId": target})
+        with browser.page(page.resolve().as_uri()) as session:
+            time.sleep(0.3)  # late handlers (onload, onerror) get their chance to run
+            ran = browser.evaluate("document.body.getAttribute('data-ran')", session)
+            text = browser.evaluate("document.body.innerText", session)
+        assert ran is None, page
+        assert "onerror=" in text, page  # the payload is shown as text
