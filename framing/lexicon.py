@@ -133,6 +133,18 @@ class Lexicon:
                 return frame
         raise LexiconError(f"{self.source}: no frame {name!r}; the lexicon has {', '.join(self.frames)}")
 
+    def __hash__(self) -> int:
+        # Computed once: compile_lexicon's cache hashes the lexicon on every call, and hashing every
+        # entry of a large lexicon per article was a fifth of the scoring time.
+        if "_hash" not in self.__dict__:
+            object.__setattr__(self, "_hash", hash((self.frame_defs, self.name, self.version, self.description,
+                                                    self.source, self.language)))
+        return self.__dict__["_hash"]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # string hashes differ between processes: a worker computes its own
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @cached_property
     def fingerprint(self) -> str:
         """First 16 hex digits of the SHA-256 of the lexicon's content (not its file name or layout)."""

@@ -96,37 +96,43 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
     return rows, found
 
 
-def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
-                   tone_lexicon=None, languages: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sentences table and the matches table of ``articles``, in one pass over the texts;
-    ``languages`` gives each article's lexicon language (default: the lexicon's own).
+def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str, tone_lexicon) -> tuple:
+    """:func:`_analyse_texts` of some articles, with their languages resolved first (in the worker)."""
+    languages = resolve_languages(articles, lexicon.language)
+    rows, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(), lexicon,
+                                 tone, tone_lexicon, languages["lexicon_language"].tolist())
+    return rows, found, languages
 
-    With ``n_jobs > 1`` the articles are split into contiguous chunks scored in worker processes;
-    the result is identical to ``n_jobs=1``.
+
+def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
+                   tone_lexicon=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The sentences, matches and languages tables of ``articles``, in one pass over the texts; each
+    article is matched with its language's section of the lexicon (see :func:`resolve_languages`).
+
+    With ``n_jobs > 1`` the articles are split into contiguous chunks analysed (language detection
+    included) in worker processes; the result is identical to ``n_jobs=1``.
     """
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
         raise AnalysisError(f"n_jobs must be a positive whole number of worker processes, not {n_jobs!r}")
-    ids = articles["id"].astype(str).tolist()
-    texts = articles["text"].tolist()
-    languages = list(languages) if languages is not None else [lexicon.language] * len(ids)
-    if n_jobs == 1 or len(ids) < 2 * n_jobs:
-        parts = [_analyse_texts(ids, texts, lexicon, tone, tone_lexicon, languages)]
+    if n_jobs == 1 or len(articles) < 2 * n_jobs:
+        parts = [_analyse_chunk(articles, lexicon, tone, tone_lexicon)]
     else:
-        bounds = np.linspace(0, len(ids), 4 * n_jobs + 1).astype(int)
-        chunks = [(ids[a:b], texts[a:b], languages[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        bounds = np.linspace(0, len(articles), 4 * n_jobs + 1).astype(int)
+        needed = articles[[c for c in ("id", "text", "language") if c in articles.columns]]
+        chunks = [needed.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            parts = list(pool.map(_analyse_texts, [c[0] for c in chunks], [c[1] for c in chunks],
-                                  [lexicon] * len(chunks), [tone] * len(chunks), [tone_lexicon] * len(chunks),
-                                  [c[2] for c in chunks]))
+            parts = list(pool.map(_analyse_chunk, chunks, [lexicon] * len(chunks), [tone] * len(chunks),
+                                  [tone_lexicon] * len(chunks)))
     columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
-    table = pd.DataFrame({c: [v for rows, _ in parts for v in rows[c]] for c in columns})
+    table = pd.DataFrame({c: [v for rows, _, _ in parts for v in rows[c]] for c in columns})
     table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
                           "n_tokens": "int64", "compound": "float64",
                           **{f"{f}_hits": "float64" for f in lexicon.frames}})
-    found_table = pd.DataFrame([row for _, found in parts for row in found], columns=MATCH_COLUMNS)
+    found_table = pd.DataFrame([row for _, found, _ in parts for row in found], columns=MATCH_COLUMNS)
     found_table = found_table.astype({"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
                                       "start": "int64", "end": "int64", "weight": "float64"})
-    return table, found_table
+    languages = pd.concat([part[2] for part in parts], ignore_index=True)
+    return table, found_table, languages
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,9 +207,7 @@ def analyse(articles: pd.DataFrame, lexicon: Lexicon | str | None = None, n_jobs
     tone = TONES[0] if tone is None else tone
     tone_lexicon = tone_files(tone_lexicon)
     tone_engine(tone, tone_lexicon)  # a bad tone or file fails here, not in a worker process
-    languages = resolve_languages(articles, lexicon.language)
-    sentence_table, found = analyse_tables(articles, lexicon, n_jobs, tone, tone_lexicon,
-                                           languages["lexicon_language"].tolist())
+    sentence_table, found, languages = analyse_tables(articles, lexicon, n_jobs, tone, tone_lexicon)
     return Analysis(articles, sentence_table, found, lexicon, tone, tone_lexicon, languages)
 
 

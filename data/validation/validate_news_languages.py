@@ -1,5 +1,6 @@
-"""Score the bundled lexicon against the blind codes of real news in Serbian, Russian, Ukrainian and
-German (``news_units.csv``, ``news_codes.csv``, ``news_gold.csv``), language by language.
+"""Score the bundled lexicon against the blind codes of real news in Serbian, Russian, Ukrainian,
+German and English (international news on the same stories, for a like-for-like comparison;
+``news_units.csv``, ``news_codes.csv``, ``news_gold.csv``), language by language.
 
 The repository keeps only URLs, offsets, SHA-256 hashes and codes. To repeat the check, collect the
 sentences from the URLs into a CSV with ``unit_id`` and ``text`` (one sentence per row, as cut at
