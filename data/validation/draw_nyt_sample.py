@@ -18,7 +18,10 @@ Design, in two phases:
 The development/test split is by article (never splitting an article), drawn once with the first
 phase, before any revision of the lexicon.
 
-    python data/validation/draw_nyt_sample.py [path/to/nytEditorialSnippets_GroundTruth.txt]
+3. After lexicon 2.1 was scored once on the test part, a fresh test sample was drawn from the
+   not-yet-coded sentences of the test-part articles (``--fresh-test``; see :func:`draw_fresh_test`).
+
+    python data/validation/draw_nyt_sample.py [--fresh-test] [path/to/nytEditorialSnippets_GroundTruth.txt]
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ DEFAULT_SOURCE = HERE.parents[2] / "shared" / "validation" / "vader_nyt" / "nytE
 SEED = 20261127
 N_TOPICAL = 600
 N_OTHER = 200
+N_FRESH_OTHER = 300
 TOPICAL_WORDS = (
     r"nation|nations|national|country|countries|foreign|international|world|global|government|"
     r"president|congress|senate|administration|minister|diplomat\w*|embassy|talks|negotiat\w*|"
@@ -83,8 +87,51 @@ def draw(source: Path) -> pd.DataFrame:
     return sample[["unit_id", "article", "stratum", "phase", "p_sample", "weight", "part"]]
 
 
+def draw_fresh_test(source: Path, n_other: int = N_FRESH_OTHER) -> pd.DataFrame:
+    """A second test sample, drawn after lexicon 2.1 was scored once on the first test part: sentences
+    of the test-part articles that were not coded before (all the topical ones, ``n_other`` of the
+    rest), part ``fresh-test``. It measures later revisions, which may use only the development part;
+    weights are relative to the uncoded sentences of the test articles."""
+    sentences = pd.read_csv(source, sep="\t", header=None, names=["unit_id", "rating", "text"],
+                            quoting=3, dtype={"unit_id": str})
+    sentences["article"] = sentences["unit_id"].str.split("_").str[0]
+    first = pd.read_csv(HERE / "nyt_sample.csv", dtype={"unit_id": str, "article": str})
+    first = first[first["phase"] < 3]
+    test_articles = _test_articles(sentences)  # articles with no coded sentence belong to a part too
+    pool = sentences[sentences["article"].isin(test_articles) & ~sentences["unit_id"].isin(first["unit_id"])].copy()
+    topical = pool["text"].str.contains(rf"\b(?:{TOPICAL_WORDS})\b", case=False, regex=True)
+    pool["stratum"] = np.where(topical, "topical", "other")
+    rng = np.random.default_rng(SEED + 1)
+    other = pool[pool["stratum"] == "other"]
+    chosen = pd.concat([pool[pool["stratum"] == "topical"],
+                        other.iloc[np.sort(rng.choice(len(other), size=n_other, replace=False))]])
+    size = pool["stratum"].value_counts()
+    chosen["weight"] = chosen["stratum"].map(size / chosen["stratum"].value_counts())
+    chosen["p_sample"] = 1 / chosen["weight"]
+    chosen["phase"] = 3
+    chosen["part"] = "fresh-test"
+    chosen = chosen.sort_values("unit_id", key=lambda ids: ids.str.split("_").map(lambda p: (int(p[0]), int(p[1]))))
+    return chosen[["unit_id", "article", "stratum", "phase", "p_sample", "weight", "part"]]
+
+
+def _test_articles(sentences: pd.DataFrame) -> set[str]:
+    """The test half of all articles, as :func:`draw` chose it (same seed, same order of draws)."""
+    rng = np.random.default_rng(SEED)
+    topical = sentences["text"].str.contains(rf"\b(?:{TOPICAL_WORDS})\b", case=False, regex=True)
+    for stratum, n in (("topical", N_TOPICAL), ("other", N_OTHER)):
+        rng.choice(int((np.where(topical, "topical", "other") == stratum).sum()), size=n, replace=False)
+    articles = np.array(sorted(sentences["article"].unique(), key=int))
+    return set(rng.choice(articles, size=len(articles) // 2, replace=False))
+
+
 if __name__ == "__main__":
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
-    sample = draw(source)
+    arguments = [a for a in sys.argv[1:] if a != "--fresh-test"]
+    source = Path(arguments[0]) if arguments else DEFAULT_SOURCE
+    if "--fresh-test" in sys.argv:
+        fresh = draw_fresh_test(source)
+        first = pd.read_csv(HERE / "nyt_sample.csv", dtype={"unit_id": str, "article": str})
+        sample = pd.concat([first[first["phase"] < 3], fresh])
+    else:
+        sample = draw(source)
     sample.to_csv(HERE / "nyt_sample.csv", index=False, float_format="%.6f")
     print(sample.groupby(["stratum", "part"]).size())

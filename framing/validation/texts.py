@@ -21,7 +21,7 @@ from framing.validation.sheets import TEXT, UNIT, consensus, frames_of, read_cod
 
 NYT_FILE = "nytEditorialSnippets_GroundTruth.txt"
 NYT_DATA = Path(__file__).resolve().parents[2] / "data" / "validation"
-PARTS = ("development", "test", "all")
+PARTS = ("development", "test", "fresh-test", "all")
 
 
 def read_texts(path: str | os.PathLike) -> pd.DataFrame:
@@ -140,10 +140,12 @@ def load_coding(*sheets, texts=None, sample=None, gold=None, part: str | None = 
 
 def load_nyt_validation(shared_dir: str | os.PathLike, part: str = "development",
                         data_dir: str | os.PathLike = NYT_DATA) -> CodedSample:
-    """The coded NYT editorial sentences of ``part`` (``"development"``, ``"test"`` or ``"all"``) with
-    their texts read from ``shared_dir`` (the folder holding the VADER NYT ratings file).
+    """The coded NYT editorial sentences of ``part`` (``"development"``, ``"test"``, ``"fresh-test"``
+    or ``"all"``) with their texts read from ``shared_dir`` (the folder holding the VADER NYT ratings file).
 
-    The test part is kept for the single, final report of a revised lexicon: do not tune on it.
+    Revise a lexicon on the development part only: the test part was scored once for lexicon 2.0,
+    and the fresh test sample (drawn later from the test articles) is kept for reporting the next
+    revision.
 
     >>> load_nyt_validation("../shared/validation/vader_nyt").gold.shape  # doctest: +SKIP
     """
