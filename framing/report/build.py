@@ -81,28 +81,51 @@ class Report:
                              csv=("scores", "contrasts", "keyness", "evidence", "robustness", "actors", "over_time"))
 
 
-def build_report(article_set: str | Path, lexicon=None, group_by: str | None = None, output_dir: str = "report_output",
-                 n_boot: int = 2000, seed: int = 0, top_k: int = 15) -> Report:
-    """Load, analyse once, and build every section of the report of ``article_set``."""
+def build_report(article_set: str | Path | None = None, lexicon=None, group_by: str | None = None,
+                 output_dir: str = "report_output", n_boot: int = 2000, seed: int = 0, top_k: int = 15,
+                 scores: str | Path | None = None) -> Report:
+    """Load, analyse once, and build every section of the report of ``article_set``.
+
+    With ``scores`` instead (a score table, or a dataset folder written by ``framing score
+    --chunk-size``), the report is built from the scores alone, without reading any text: data,
+    profile, contrasts, tone, over time, findings and provenance; the sections that need the texts
+    (keyness, evidence, robustness, actors) say so.
+
+    >>> build_report(scores="archive_scores.parquet", group_by="outlet")  # doctest: +SKIP
+    """
     import framing
     from framing.report.sections import SECTION_BUILDERS
 
+    if (article_set is None) == (scores is None):
+        raise FramingError("build_report: give article_set= (a folder of articles) or scores= (a score table "
+                           "or a dataset written by `framing score --chunk-size`), one of the two")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        loaded = framing.load_article_set(article_set)
         frame_lexicon = framing.load_lexicon(lexicon)
-        group_by = group_by or loaded.meta.get("group_by", "outlet")
-        if group_by == "language" and "language" not in loaded.articles:  # detected, as analyse does
-            languages = resolve_languages(loaded.articles, frame_lexicon.language)["language"].to_numpy()
-            loaded = dataclasses.replace(loaded, articles=loaded.articles.assign(language=languages))
-        require_column(loaded.articles, group_by, "report", "group_by")
-        analysis = framing.analyse(loaded.articles, frame_lexicon)
-        scores = analysis.score()
-    report = Report(loaded.name, str(output_dir))
-    context = {"set": loaded, "meta": loaded.meta, "analysis": analysis, "scores": scores, "group_by": group_by,
-               "lexicon": frame_lexicon, "article_set": str(article_set), "n_boot": n_boot, "seed": seed,
-               "top_k": top_k, "lexicon_parameter": lexicon}
-    report.tables.update({"scores": scores, "sentences": analysis.sentences, "matches": analysis.matches})
+        if scores is not None:
+            loaded, analysis = None, None
+            table = report_scores(scores, frame_lexicon)
+            name, meta, articles = Path(scores).stem, {"title": Path(scores).stem}, table
+            group_by = group_by or "outlet"
+        else:
+            loaded = framing.load_article_set(article_set)
+            name, meta = loaded.name, loaded.meta
+            group_by = group_by or loaded.meta.get("group_by", "outlet")
+            if group_by == "language" and "language" not in loaded.articles:  # detected, as analyse does
+                languages = resolve_languages(loaded.articles, frame_lexicon.language)["language"].to_numpy()
+                loaded = dataclasses.replace(loaded, articles=loaded.articles.assign(language=languages))
+            articles = loaded.articles
+        require_column(articles, group_by, "report", "group_by")
+        if loaded is not None:
+            analysis = framing.analyse(articles, frame_lexicon)
+            table = analysis.score()
+    report = Report(name, str(output_dir))
+    context = {"set": loaded, "articles": articles, "meta": meta, "analysis": analysis, "scores": table,
+               "group_by": group_by, "lexicon": frame_lexicon, "article_set": str(article_set or scores),
+               "n_boot": n_boot, "seed": seed, "top_k": top_k, "lexicon_parameter": lexicon}
+    report.tables["scores"] = table
+    if analysis is not None:
+        report.tables.update({"sentences": analysis.sentences, "matches": analysis.matches})
     for section, builder in SECTION_BUILDERS.items():
         with warnings.catch_warnings(record=True) as during:
             warnings.simplefilter("always")
@@ -115,6 +138,27 @@ def build_report(article_set: str | Path, lexicon=None, group_by: str | None = N
     report.add("notes", "<h2>Data notes</h2>",
                bullets(report.notes) if report.notes else paragraph("Nothing unusual was found in the data."))
     return report
+
+
+def report_scores(path: str | Path, lexicon) -> pd.DataFrame:
+    """The score table a report is built from: read with :func:`framing.load_scores`, made with ``lexicon``
+    (the fingerprint a streamed dataset records must match) and holding its frames' measures."""
+    from framing.columns import frames_in
+    from framing.load.scores import load_scores
+    from framing.stream import MANIFEST
+
+    table = load_scores(path)
+    manifest = Path(path) / MANIFEST
+    if manifest.is_file():
+        made_with = json.loads(manifest.read_text(encoding="utf-8")).get("lexicon")
+        if made_with and made_with != lexicon.fingerprint:
+            raise FramingError(f"{path}: the scores were made with the lexicon of fingerprint {made_with}, not "
+                               f"{lexicon.name} ({lexicon.fingerprint}); pass lexicon= the one they were made with")
+    missing = [frame for frame in lexicon.frames if frame not in frames_in(table)]
+    if missing:
+        raise FramingError(f"{path}: no measures of frame(s) {', '.join(missing)} in the scores; pass lexicon= "
+                           "the one they were made with")
+    return table
 
 
 _LOCATION = re.compile(r"^\S+:\d+: ")  # "path/set.yaml:25: " before a loader's message

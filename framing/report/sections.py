@@ -7,6 +7,7 @@ analysis and scores, the parameters), adds HTML, tables and figures, and raises
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 import pandas as pd
@@ -61,9 +62,16 @@ def lexicon_statement(lexicon) -> str:
     return f"{head} Validated{where}: {'; '.join(parts) or 'figures not given'}{doc}."
 
 
+def _analysis(ctx, section: str):
+    """The report's Analysis; a report built from scores alone has none (no texts were read)."""
+    if ctx["analysis"] is None:
+        raise AnalysisError(f"{section} needs the article texts, and this report was built from scores alone; "
+                            "build it from the articles to see it")
+    return ctx["analysis"]
+
+
 def data(report, ctx) -> None:
-    articles, scores, by = ctx["set"].articles, ctx["scores"], ctx["group_by"]
-    check = check_articles(articles)
+    articles, scores, by = ctx["articles"], ctx["scores"], ctx["group_by"]
     counts = scores.groupby(by, dropna=False).agg(articles=("id", "size"), words=("n_tokens", "sum"))
     if "date" in scores and scores["date"].notna().any():
         counts = counts.join(scores.groupby(by, dropna=False)["date"].agg(first="min", last="max"))
@@ -72,6 +80,15 @@ def data(report, ctx) -> None:
     if "country" in articles and by != "country":
         report.add("data", table_html(articles.groupby(["country", by]).size().rename("articles").reset_index(),
                                       limit=None))
+    if ctx["set"] is not None:
+        _text_checks(report, articles)
+    shown = [c for c in dict.fromkeys(["id", by, "date", "n_tokens", "sentiment", "dominant_frame",
+                                       *(f"{f}_per_1k" for f in ctx["lexicon"].frames)]) if c in scores]
+    report.add("data", table_html(scores[shown], limit=20, full=report.link("scores"), measure_column=None))
+
+
+def _text_checks(report, articles: pd.DataFrame) -> None:
+    check = check_articles(articles)
     report.add("data", paragraph(f"{check.n_articles} articles; {len(check.empty_texts)} empty texts; "
                                  f"{len(check.duplicate_texts)} exact duplicate texts; {len(check.near_duplicates)} "
                                  f"near-duplicates (shared word sequences, similarity at least "
@@ -82,9 +99,6 @@ def data(report, ctx) -> None:
         report.notes.append(f"{len(check.near_duplicates)} articles nearly duplicate an earlier one; they count "
                             "as separate articles here (drop or down-weight them with framing.load.duplicates).")
     report.notes.extend(check.warnings)
-    shown = [c for c in dict.fromkeys(["id", by, "date", "n_tokens", "sentiment", "dominant_frame",
-                                       *(f"{f}_per_1k" for f in ctx["lexicon"].frames)]) if c in scores]
-    report.add("data", table_html(scores[shown], limit=20, full=report.link("scores"), measure_column=None))
 
 
 def profile(report, ctx) -> None:
@@ -133,7 +147,7 @@ def tone(report, ctx) -> None:
 
 
 def keyness_section(report, ctx) -> None:
-    by, analysis = ctx["group_by"], ctx["analysis"]
+    by, analysis = ctx["group_by"], _analysis(ctx, "keyness")
     groups = sorted(analysis.articles[by].dropna().astype(str).unique())
     if len(groups) < 2:
         raise AnalysisError(f"one group only in {by!r}; keyness needs two")
@@ -154,7 +168,7 @@ def keyness_section(report, ctx) -> None:
 
 def evidence(report, ctx) -> None:
     by = ctx["group_by"]
-    rows = kwic(ctx["analysis"])
+    rows = kwic(_analysis(ctx, "evidence"))
     if by not in rows:  # kwic carries outlet, country, date, title: add any other grouping column
         groups = ctx["analysis"].articles[["id", by]].astype({"id": str})
         rows = rows.merge(groups, on="id", how="left")
@@ -175,7 +189,8 @@ def _cut(text: str, left: bool = False) -> str:
 
 
 def robustness(report, ctx) -> None:
-    tables = [sensitivity(ctx["analysis"], ctx["group_by"], frame, n_boot=min(ctx["n_boot"], 1000), seed=ctx["seed"])
+    analysis = _analysis(ctx, "robustness (leave one entry out)")
+    tables = [sensitivity(analysis, ctx["group_by"], frame, n_boot=min(ctx["n_boot"], 1000), seed=ctx["seed"])
               .assign(frame=frame) for frame in ctx["lexicon"].frames]
     table = pd.concat(tables, ignore_index=True)
     report.tables["robustness"] = table
@@ -190,7 +205,7 @@ def robustness(report, ctx) -> None:
 
 
 def actors(report, ctx) -> None:
-    table = actor_frames(ctx["analysis"])
+    table = actor_frames(_analysis(ctx, "actors"))
     report.tables["actors"] = table
     if table.empty:
         raise AnalysisError("no known actor (country, institution, leader) is named in these articles")
@@ -222,7 +237,7 @@ def provenance(report, ctx) -> None:
     from framing.report.build import provenance_html
 
     record = {**engine_info(ctx["lexicon"]), "lexicon_validation": ctx["lexicon"].validation,
-              "data_hash": data_hash(ctx["set"].articles), "article_set": ctx["article_set"],
+              **_data_identity(ctx), "article_set": ctx["article_set"],
               "parameters": {"lexicon": ctx["lexicon_parameter"], "group_by": ctx["group_by"], "n_boot": ctx["n_boot"],
                              "seed": ctx["seed"], "top_k": ctx["top_k"]},
               "dependencies": dependency_versions()}
@@ -230,10 +245,19 @@ def provenance(report, ctx) -> None:
     report.add("provenance", provenance_html(record))
 
 
+def _data_identity(ctx) -> dict:
+    """``data_hash`` of the articles' ids and texts; of a report from scores alone, ``scores_hash``
+    of the score table's values instead (no text was read)."""
+    if ctx["set"] is not None:
+        return {"data_hash": data_hash(ctx["articles"])}
+    values = pd.util.hash_pandas_object(ctx["scores"], index=False).to_numpy().tobytes()
+    return {"scores_hash": hashlib.sha256(values).hexdigest()[:16]}
+
+
 def findings(report, ctx) -> None:
     if "profile" not in report.tables:
         raise AnalysisError("the frame profile could not be computed")
-    by, articles = ctx["group_by"], ctx["set"].articles
+    by, articles = ctx["group_by"], ctx["articles"]
     sizes = articles[by].dropna().astype(str).value_counts().sort_index()
     summary = set_summary(articles, report.tables["profile"], name=report.name, title=str(ctx["meta"].get("title", "")),
                           group_by=by, contrasts=report.tables.get("contrasts"),
