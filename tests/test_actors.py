@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing.analysis.actors import KINDS, actor_frames, actor_mentions, load_actors
-from framing.errors import LexiconError
+from framing.errors import AnalysisError, LexiconError
 from framing.lexicon import load_lexicon
 from framing.measures import sentences
 from framing.tone import sentence_tone
@@ -52,6 +52,17 @@ def test_by_group_keeps_every_actor_in_every_group():
     assert absent["n_actor_sentences"].tolist() == [0, 0] and absent["share"].isna().all()
     eu_b = table[(table["outlet"] == "B") & (table["actor"] == "European Union") & (table["frame"] == "cooperation")]
     assert eu_b["share"].tolist() == [1.0]
+
+
+def test_by_a_list_of_columns_groups_by_their_combinations():
+    articles = ARTICLES.assign(country=["RS", "DE"])
+    table = actor_frames(articles, ACTORS, LEXICON, by=["outlet", "country"])
+    assert list(table.columns[:3]) == ["outlet", "country", "actor"]
+    assert sorted(set(zip(table["outlet"], table["country"]))) == [("A", "RS"), ("B", "DE")]
+    one = actor_frames(ARTICLES, ACTORS, LEXICON, by="outlet")
+    pd.testing.assert_frame_equal(table.drop(columns="country"), one)
+    with pytest.raises(AnalysisError, match="by=\\['outlet', 'outlet'\\] names a column twice"):
+        actor_frames(articles, ACTORS, LEXICON, by=["outlet", "outlet"])
 
 
 def test_a_sentence_can_name_several_actors_once_each():

@@ -24,7 +24,7 @@ The bundled list is ``framing/resources/actors.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.checks import require_column
+from framing.columns import resolve_by
 from framing.errors import AnalysisError, LexiconError
 from framing.lexicon import Entry, Frame, Lexicon, load_lexicon, normalize_pattern, pattern_problem, read_yaml
 from framing.match import compile_lexicon, match_tokens
@@ -175,13 +175,13 @@ def actor_mentions(sentence_table: pd.DataFrame, actors: ActorList) -> pd.DataFr
 
 
 def actor_frames(articles, actors: ActorList | str | Path | Mapping | None = None,
-                 lexicon: Lexicon | str | None = None, by: str | None = None) -> pd.DataFrame:
+                 lexicon: Lexicon | str | None = None, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Sentence-level co-occurrence of actors and frames, with tone.
 
     ``articles`` is a table of articles or an :class:`~framing.measures.Analysis` (used as it is).
 
-    One row per actor × frame (× group of ``by``, when given; its column comes first), for the
-    actors named at least once in ``articles``, most named first. Columns: ``actor``, ``kind``,
+    One row per actor × frame (× group of ``by``, a column or a list of columns, when given; those
+    columns come first), for the actors named at least once in ``articles``, most named first. Columns: ``actor``, ``kind``,
     ``frame``, ``n_sentences`` (sentences naming the actor that evoke the frame),
     ``n_actor_sentences`` (sentences naming the actor), ``share`` (= n_sentences /
     n_actor_sentences; NaN where the actor is not named in the group) and ``tone`` (mean VADER
@@ -189,26 +189,27 @@ def actor_frames(articles, actors: ActorList | str | Path | Mapping | None = Non
 
     >>> actor_frames(articles)                    # doctest: +SKIP
     >>> actor_frames(articles, by="outlet")       # doctest: +SKIP
+    >>> actor_frames(articles, by=["outlet", "country"])  # doctest: +SKIP
     """
     from framing.measures import as_analysis
 
     analysis = as_analysis(articles, lexicon)
     articles, lexicon, sentence_table = analysis.articles, analysis.lexicon, analysis.sentences
     actors = load_actors(actors)
-    if by is not None:
-        require_column(articles, by, "actor_frames")
+    columns = resolve_by(articles, by, "actor_frames") if by is not None else []
     mentions = actor_mentions(sentence_table, actors)
     named = mentions.merge(sentence_table, on=["id", "sentence"], how="left")
     totals = mentions["actor"].value_counts()
     order = sorted(totals.index, key=lambda actor: (-totals[actor], actors.names.index(actor)))
-    if by is None:
+    if not columns:
         groups = [((), named)]
     else:
-        first = ~articles["id"].astype(str).duplicated()
-        group_of = pd.Series(articles.loc[first.to_numpy(), by].to_numpy(), index=articles["id"].astype(str)[first])
-        named = named.assign(_group=named["id"].map(group_of))
-        values = sorted(group_of.dropna().unique(), key=str)
-        groups = [((value,), named[named["_group"] == value]) for value in values]
+        first = articles.loc[~articles["id"].astype(str).duplicated().to_numpy(), ["id", *columns]].astype({"id": str})
+        named = named.merge(first, on="id", how="left")
+        parts = dict(iter(named.groupby(columns, sort=False, dropna=True)))
+        values = sorted(set(first[columns].dropna().itertuples(index=False, name=None)),
+                        key=lambda value: tuple(map(str, value)))
+        groups = [(value, parts.get(value, named.iloc[:0])) for value in values]
     rows = []
     for key, part in groups:
         per_actor = part.groupby("actor")
@@ -221,7 +222,7 @@ def actor_frames(articles, actors: ActorList | str | Path | Mapping | None = Non
                 n = len(evoking)
                 rows.append((*key, actor, actors.kind(actor), frame, n, count,
                              n / count if count else np.nan, evoking["compound"].mean() if n else np.nan))
-    table = pd.DataFrame(rows, columns=[*([by] if by is not None else []), *ACTOR_COLUMNS])
+    table = pd.DataFrame(rows, columns=[*columns, *ACTOR_COLUMNS])
     table = table.astype({"n_sentences": "int64", "n_actor_sentences": "int64", "share": "float64", "tone": "float64"})
     table.attrs.update({"actors": actors.name, "lexicon": lexicon.name, "lexicon_fingerprint": lexicon.fingerprint,
                         "by": by})
