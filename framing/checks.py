@@ -44,13 +44,14 @@ def require_columns(table, columns: Sequence[str], caller: str, source: str) -> 
                             f"pass the table returned by {source}")
 
 
-def require_whole(value, name: str, caller: str, minimum: int = 0) -> int:
-    """``value`` when it is a whole number (not a bool) of at least ``minimum``.
+def require_whole(value, name: str, caller: str, minimum: int = 0, error: type[Exception] = AnalysisError) -> int:
+    """``value`` when it is a whole number (not a bool) of at least ``minimum``; else ``error`` (a
+    :class:`framing.FramingError` subclass: the one of the caller's stage).
 
     >>> require_whole(8, "window", "kwic")
     8
     """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         what = "a non-negative" if minimum == 0 else "a positive" if minimum == 1 else f"a (>= {minimum})"
-        raise AnalysisError(f"{caller}: {name}={value!r} must be {what} whole number")
+        raise error(f"{caller}: {name}={value!r} must be {what} whole number")
     return int(value)

@@ -19,6 +19,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_whole
 from framing.errors import AnalysisError, ArticleSetError
 from framing.language import MIXED, detect_language, resolve_languages
 from framing.lexicon import Lexicon, load_lexicon
@@ -112,8 +113,7 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
     With ``n_jobs > 1`` the articles are split into contiguous chunks analysed (language detection
     included) in worker processes; the result is identical to ``n_jobs=1``.
     """
-    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
-        raise AnalysisError(f"n_jobs must be a positive whole number of worker processes, not {n_jobs!r}")
+    require_whole(n_jobs, "n_jobs", "analyse", 1)
     if n_jobs == 1 or len(articles) < 2 * n_jobs:
         parts = [_analyse_chunk(articles, lexicon, tone, tone_lexicon)]
     else:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from framing.checks import require_whole
 from framing.errors import AnalysisError
 
 METHODS = ("bca", "percentile")
@@ -38,11 +39,9 @@ def random_stream(seed: int, *keys: str) -> np.random.Generator:
 def check_options(caller: str, ci: float, n_boot: int, seed: int, method: str = "bca", n_perm: int = 1) -> None:
     if not (isinstance(ci, (int, float)) and 0 < ci < 1):
         raise AnalysisError(f"{caller}: ci={ci!r} must be a level between 0 and 1, e.g. 0.95")
-    for name, value in (("n_boot", n_boot), ("n_perm", n_perm)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise AnalysisError(f"{caller}: {name}={value!r} must be a positive integer, e.g. 2000")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise AnalysisError(f"{caller}: seed={seed!r} must be a non-negative integer")
+    require_whole(n_boot, "n_boot", caller, 1)
+    require_whole(n_perm, "n_perm", caller, 1)
+    require_whole(seed, "seed", caller, 0)
     if method not in METHODS:
         raise AnalysisError(f"{caller}: method={method!r} is unknown; use one of {', '.join(METHODS)}")
 

@@ -151,5 +151,5 @@ def test_worker_processes_give_the_identical_result():
     one_process = score(articles, LEXICON)
     pd.testing.assert_frame_equal(score(articles, LEXICON, n_jobs=2), one_process)
     pd.testing.assert_frame_equal(matches(articles, LEXICON, n_jobs=3), matches(articles, LEXICON))
-    with pytest.raises(Exception, match="n_jobs must be a positive whole number"):
+    with pytest.raises(Exception, match="analyse: n_jobs=0 must be a positive whole number"):
         score(articles, LEXICON, n_jobs=0)

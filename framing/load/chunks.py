@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing.checks import require_whole
 from framing.errors import ArticleSetError
 from framing.load.articles import duplicate_of, normalize_articles, resolve_columns
 from framing.load.readers import FORMATS
@@ -70,8 +71,7 @@ def read_chunks(path: str | os.PathLike, chunk_size: int = DEFAULT_CHUNK_SIZE, *
 
     ``text=`` and ``id=`` name the columns when they are not found automatically.
     """
-    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
-        raise ArticleSetError(f"chunk_size must be a positive whole number of articles, not {chunk_size!r}")
+    require_whole(chunk_size, "chunk_size", "score_chunks", 1, ArticleSetError)
     path = Path(path).expanduser()
     kind = stream_format(path, format)
     if not path.is_file():

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_whole
 from framing.errors import CodingError
 from framing.files import write_table, write_text
 from framing.lexicon import Lexicon, load_lexicon
@@ -120,8 +121,7 @@ def coding_sample(articles: pd.DataFrame | Analysis, n, unit: str = "sentence", 
 
     >>> coding_sample(articles, n=40, strata="outlet", path="sheets/round1.csv")  # doctest: +SKIP
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise CodingError(f"coding_sample: seed={seed!r} must be a non-negative integer")
+    require_whole(seed, "seed", "coding_sample", 0, CodingError)
     units = coding_units(articles, unit, lexicon)
     source = articles.articles if isinstance(articles, Analysis) else articles
     units["stratum"] = _strata(units, source, strata).to_numpy()
