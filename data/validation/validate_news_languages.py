@@ -6,7 +6,7 @@ The repository keeps only URLs, offsets, SHA-256 hashes and codes. To repeat the
 sentences from the URLs into a CSV with ``unit_id`` and ``text`` (one sentence per row, as cut at
 ``start``/``end`` of the page text the URL served); every text is checked against its hash first.
 
-    python data/validation/validate_news_languages.py TEXTS.csv [--lexicon my.yaml]
+    python data/validation/validate_news_languages.py TEXTS.csv [--lexicon my.yaml] [--by-collection]
 """
 
 from __future__ import annotations
@@ -40,15 +40,19 @@ def load(texts_path: str | Path) -> pd.DataFrame:
     return units
 
 
-def figures(units: pd.DataFrame, lexicon=None, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """Coders' alpha and the lexicon's precision, recall and F1 per language and frame."""
+def figures(units: pd.DataFrame, lexicon=None, n_boot: int = 2000, seed: int = 0,
+            by_collection: bool = False) -> pd.DataFrame:
+    """Coders' alpha and the lexicon's precision, recall and F1 per language and frame (per language
+    and collection with ``by_collection``: the first collection, and the supplement drawn from pages
+    about neutrality and balancing)."""
     codes = pd.read_csv(HERE / "news_codes.csv", dtype={"unit_id": str})
     gold = pd.read_csv(HERE / "news_gold.csv", dtype={"unit_id": str})
-    units = units.assign(group=units["language"].str.split("-").str[0])
+    group = units["language"].str.split("-").str[0]
+    units = units.assign(group=group + " " + units["collection"] if by_collection else group)
     rows = []
     for group, members in units.groupby("group", sort=True):
         ids = set(members["unit_id"])
-        alpha = framing.agreement(codes[codes["unit_id"].isin(ids)]).set_index("frame")["alpha"]
+        alpha = framing.agreement(codes[codes["unit_id"].isin(ids)], pairs=False).set_index("frame")["alpha"]
         articles = members.rename(columns={"unit_id": "id"})[["id", "text", "language"]]
         scores = framing.validate(framing.analyse(articles, lexicon), gold[gold["unit_id"].isin(ids)],
                                   n_boot=n_boot, seed=seed).scores.set_index("frame")
@@ -64,9 +68,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("texts")
     parser.add_argument("--lexicon", default=None)
+    parser.add_argument("--by-collection", action="store_true", help="figures per language and collection")
     args = parser.parse_args()
     try:
-        table = figures(load(args.texts), args.lexicon)
+        table = figures(load(args.texts), args.lexicon, by_collection=args.by_collection)
     except framing.FramingError as error:
         sys.exit(f"error: {error}")
     print(table.round(3).to_string(index=False))
