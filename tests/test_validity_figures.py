@@ -36,11 +36,11 @@ def test_coder_agreement_as_documented():
     assert alpha(data.codes) == {"cooperation": 0.913, "balance": 0.841, "security": 0.933}
 
 
-def test_lexicon_2_on_the_held_out_test_part_as_documented():
+def test_lexicon_2_2_on_the_held_out_test_part_as_documented():
     table = scores("test")
     assert table.loc["cooperation", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.72, 0.31, 0.44, 0.11, 0.73]
     assert table.loc["balance", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.22, 0.07, 0.11, 0.0, 0.33]
-    assert table.loc["security", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.64, 0.65, 0.64, 0.48, 0.78]
+    assert table.loc["security", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.65, 0.73, 0.69, 0.53, 0.82]
     assert table["gold_positive"].tolist() == [33, 17, 99]
 
 
@@ -54,5 +54,5 @@ def test_the_fresh_test_sample_as_documented():
     table = scores("fresh-test")
     assert table.loc["cooperation", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.29, 0.18, 0.22, 0.09, 0.41]
     assert table.loc["balance", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.5, 0.56, 0.53, 0.0, 0.87]
-    assert table.loc["security", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.63, 0.49, 0.55, 0.41, 0.68]
+    assert table.loc["security", ["precision", "recall", "f1", "f1_low", "f1_high"]].tolist() == [0.60, 0.53, 0.56, 0.42, 0.69]
     assert table["gold_positive"].tolist() == [22, 8, 65]
