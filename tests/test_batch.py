@@ -267,8 +267,10 @@ def test_an_interrupted_batch_keeps_finished_reports_and_resumes(tmp_path):
     command = [sys.executable, "-c", "import sys; from framing.cli import main; sys.exit(main(sys.argv[1:]))",
                "batch", *map(str, sets), "--notebook", str(REPORT), "--out",
                str(out), "--jobs", "2", "--no-compare", "--quiet"]
+    # SIGINT as a terminal gives it, even when the tests themselves run with it ignored (a background job)
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True, text=True)
+                               start_new_session=True, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not _slow_is_sleeping(out) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
