@@ -77,10 +77,14 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
     rows["compound"] = []
     found: list[tuple] = []
     languages = languages or [lexicon.language] * len(ids)
+    # one lookup per language: in a worker process the lexicon arrives as a new (equal) object, and
+    # compile_lexicon's cache would compare it entry by entry with the cached one for every article
+    sections = {language: lexicon.section(language) if language not in MIXED else None for language in set(languages)}
+    compiled_by_language = {language: compile_lexicon(section) if section is not None else None
+                            for language, section in sections.items()}
     for article_id, text, language in zip(ids, texts, languages):
         text = text if isinstance(text, str) else ""
-        section = lexicon.section(language) if language not in MIXED else None
-        compiled = compile_lexicon(section) if section is not None else None
+        section, compiled = sections[language], compiled_by_language[language]
         spans = split_sentences(text)
         for index, (start, end, sentence) in enumerate(spans):
             tokens = matching_tokens(sentence, section.language if section is not None else language)
