@@ -310,7 +310,7 @@ def _outside_legend(fig: Figure, ax, title: str | None) -> None:
     """One legend right of the panels, in columns of at most 14 entries, so it never covers data."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        fig.legend(handles, labels, title=title, fontsize="small", frameon=False, loc="outside right upper",
+        fig.legend(handles, labels, title=title, fontsize="small", frameon=False, loc="outside right center",
                    ncols=1 + (len(labels) - 1) // 14)
 
 
