@@ -84,15 +84,16 @@ def read_chunks(path: str | os.PathLike, chunk_size: int = DEFAULT_CHUNK_SIZE, *
     first_text: dict[bytes, str] = {}
     for index, (frame, locations, done, total) in enumerate(raw):
         articles = normalize_articles(frame, source=f"{path} (chunk {index})", explicit=explicit, locations=locations)
-        for position, article_id in enumerate(articles["id"].tolist()):
+        ids = articles["id"].tolist()  # one list: both memories below keep the same string objects
+        for position, article_id in enumerate(ids):
             earlier = seen.setdefault(article_id, index)
             if earlier != index:
                 raise ArticleSetError(
                     f"{path}: id {article_id!r} at {locations[position]} (chunk {index}) was already used in chunk "
                     f"{earlier}; make the ids unique (or remove the id column to get content-derived ids)")
         # duplicate_of across chunks: the state of the first texts seen is carried from chunk to chunk
-        articles["duplicate_of"] = pd.array(duplicate_of(articles["id"].tolist(), articles["text"].tolist(),
-                                                         first=first_text), dtype=articles["duplicate_of"].dtype)
+        articles["duplicate_of"] = pd.array(duplicate_of(ids, articles["text"].tolist(), first=first_text),
+                                            dtype=articles["duplicate_of"].dtype)
         yield Chunk(index, articles, locations, done, total)
 
 
