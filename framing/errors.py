@@ -46,6 +46,20 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def first_few(items, separator: str = ", ", limit: int = 5) -> str:
+    """The first ``limit`` items joined by ``separator``, then how many more there are (after a
+    semicolon when ``separator`` is one), for messages that list problems.
+
+    >>> first_few(["line 2", "line 5", "line 9"], limit=2)
+    'line 2, line 5 and 1 more'
+    >>> first_few(["a", "b", "c"], "; ", limit=2)
+    'a; b; and 1 more'
+    """
+    items = [str(item) for item in items]
+    more = f"{separator.rstrip(', ')} and {len(items) - limit} more" if len(items) > limit else ""
+    return separator.join(items[:limit]) + more
+
+
 class ToneError(FramingError, ValueError):
     """An unknown tone, or a tone lexicon file that cannot be read (names the file and line)."""
 

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import ArticleSetError
+from framing.errors import ArticleSetError, first_few
 from framing.load.dates import parse_dates
 from framing.load.readers import SUPPORTED_INPUTS, id_value, is_missing, listing, read_path
 
@@ -348,10 +348,9 @@ def _assign_ids(given: list[str | None], texts: list[str], titles: Sequence[Any]
             rows.setdefault(value, []).append(i)
     repeated = [(value, positions) for value, positions in rows.items() if len(positions) > 1]
     if repeated:
-        listed = "; ".join(f"{value!r} at {', '.join(where(i) for i in positions[:5])}"
-                           for value, positions in repeated[:5])
-        more = f"; and {len(repeated) - 5} more" if len(repeated) > 5 else ""
-        raise ArticleSetError(f"{source}: {len(repeated)} id(s) occur more than once: {listed}{more}; "
+        listed = first_few([f"{value!r} at {', '.join(where(i) for i in positions[:5])}"
+                            for value, positions in repeated], "; ")
+        raise ArticleSetError(f"{source}: {len(repeated)} id(s) occur more than once: {listed}; "
                               f"make the ids unique (or remove the id column to get content-derived ids)")
     taken = set(rows)
     ids: list[str] = []

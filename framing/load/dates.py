@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import FramingWarning
+from framing.errors import FramingWarning, first_few
 from framing.load.readers import is_missing
 
 _DATE_MIN = pd.Timestamp("1677-09-22", tz="UTC")
@@ -70,11 +70,10 @@ def parse_dates(
         parsed[retry] = again.astype("datetime64[ns, UTC]")
     bad = np.flatnonzero((parsed.isna() & raw.notna()).to_numpy())
     if len(bad):
-        shown = ", ".join(f"{where(int(i))}: {raw[int(i)]!r}" for i in bad[:5])
-        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        shown = first_few(f"{where(int(i))}: {raw[int(i)]!r}" for i in bad)
         warnings.warn(
             f"{source}: {len(bad)} of {len(raw)} dates in column {column!r} could not be parsed and are "
-            f"NaT ({shown}{more}); write dates as YYYY-MM-DD",
+            f"NaT ({shown}); write dates as YYYY-MM-DD",
             FramingWarning,
             stacklevel=3,
         )
@@ -91,10 +90,9 @@ def _day_first(raw: pd.Series, *, source: str, where: Callable[[int], str], colu
     month_first = any(int(m[2]) > 12 for _, m in parts)
     ambiguous = [i for i, m in parts if int(m[1]) <= 12 and int(m[2]) <= 12 and m[1].lstrip("0") != m[2].lstrip("0")]
     if ambiguous and day_first == month_first:
-        shown = ", ".join(f"{where(int(i))}: {raw[i]!r}" for i in ambiguous[:5])
-        more = f" and {len(ambiguous) - 5} more" if len(ambiguous) > 5 else ""
+        shown = first_few(f"{where(int(i))}: {raw[i]!r}" for i in ambiguous)
         warnings.warn(f"{source}: {len(ambiguous)} dates in column {column!r} read month-first (MM/DD/YYYY) "
-                      f"though they could be day-first ({shown}{more}); write dates as YYYY-MM-DD to be sure",
+                      f"though they could be day-first ({shown}); write dates as YYYY-MM-DD to be sure",
                       FramingWarning, stacklevel=4)
     return day_first and not month_first
 

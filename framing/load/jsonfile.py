@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.errors import ArticleSetError, quoted
+from framing.errors import ArticleSetError, first_few, quoted
 
 
 def read_json(content: str, *, name: str) -> tuple[pd.DataFrame, list[str]]:
@@ -102,9 +102,8 @@ def read_jsonl(content: str, *, name: str) -> tuple[pd.DataFrame, list[str]]:
         records.append(value)
         locations.append(f"line {number}")
     if bad:
-        listed = "; ".join(f"line {line}: {why}" for line, why in bad[:5])
-        more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+        listed = first_few([f"line {line}: {why}" for line, why in bad], "; ")
         raise ArticleSetError(
-            f"{name}:{bad[0][0]}: malformed JSON Lines ({listed}{more}); {len(bad)} line(s) malformed, "
+            f"{name}:{bad[0][0]}: malformed JSON Lines ({listed}); {len(bad)} line(s) malformed, "
             f"{len(records)} line(s) fine. Each line must be one complete JSON object")
     return pd.DataFrame.from_records(records) if records else pd.DataFrame(), locations

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from framing.errors import ArticleSetError, FramingWarning, quoted
+from framing.errors import ArticleSetError, FramingWarning, first_few, quoted
 from framing.load.jsonfile import read_json, read_jsonl
 from framing.load.yamlfile import parse_yaml
 
@@ -271,11 +271,10 @@ def _scan_records(content: str, *, name: str, sep: str, quotechar: str) -> tuple
         raise ArticleSetError(f"{name}:1: the header repeats column names ({places}); pandas would rename the "
                               f"second one (e.g. 'text.1') and read the wrong column: give every column its own name")
     if ragged:
-        listed = ", ".join(f"line {line} has {n}" for line, n in ragged[:5])
-        more = f" and {len(ragged) - 5} more" if len(ragged) > 5 else ""
+        listed = first_few(f"line {line} has {n}" for line, n in ragged)
         raise ArticleSetError(
             f"{name}:{ragged[0][0]}: {len(ragged)} record(s) do not have the header's {len(header)} fields "
-            f"({listed}{more}); quote fields that contain {sep!r}")
+            f"({listed}); quote fields that contain {sep!r}")
     return header, starts
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.errors import CodingError
+from framing.errors import CodingError, first_few
 from framing.lexicon import Lexicon
 
 UNIT, TEXT, CODER, NOTE = "unit_id", "text", "coder", "note"
@@ -28,12 +28,6 @@ UNIT, TEXT, CODER, NOTE = "unit_id", "text", "coder", "note"
 NOT_FRAMES = (UNIT, TEXT, CODER, NOTE)
 SHAPES = ("wide", "long")
 COMPLETE = ("coder", "unit")
-
-
-def _shown(values: Sequence, limit: int = 5) -> str:
-    values = list(values)
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return ", ".join(map(str, values[:limit])) + more
 
 
 def _read_csv(source, name: str) -> pd.DataFrame:
@@ -54,7 +48,7 @@ def _frames_of(table: pd.DataFrame, name: str, frames) -> list[str]:
     present = [c for c in table.columns if c not in NOT_FRAMES]
     if frames is None:
         if not present:
-            raise CodingError(f"{name}: no frame columns (columns: {_shown(table.columns)}); "
+            raise CodingError(f"{name}: no frame columns (columns: {first_few(table.columns)}); "
                               "a sheet needs one 0/1 column per frame")
         return present
     wanted = list(frames.frames if isinstance(frames, Lexicon) else frames)
@@ -91,7 +85,7 @@ def _sample_units(sample) -> pd.Index:
         sample = _read_csv(sample, str(sample))
     if isinstance(sample, pd.DataFrame):
         if UNIT not in sample.columns:
-            raise CodingError(f"sample has no {UNIT!r} column (columns: {_shown(sample.columns)})")
+            raise CodingError(f"sample has no {UNIT!r} column (columns: {first_few(sample.columns)})")
         return pd.Index(sample[UNIT].astype(str))
     return pd.Index([str(u) for u in sample])
 
@@ -100,7 +94,7 @@ def _read_one(source, name: str, frames, allow_missing: bool) -> pd.DataFrame:
     table = _read_csv(source, name)
     for column in (UNIT, CODER):
         if column not in table.columns:
-            raise CodingError(f"{name}: no {column!r} column (columns: {_shown(table.columns)}); "
+            raise CodingError(f"{name}: no {column!r} column (columns: {first_few(table.columns)}); "
                               f"a coding sheet needs {UNIT!r}, {CODER!r} and one column per frame")
     names = _frames_of(table, name, frames)
     for column, what in ((UNIT, "a unit id"), (CODER, "the coder's name or code")):
@@ -160,7 +154,7 @@ def read_coding(*paths, frames: Sequence[str] | Lexicon | None = None, sample=No
                 missing = wanted.difference(rows[UNIT], sort=False)
                 if len(missing):
                     raise CodingError(f"{name}: coder {coder!r} has no row for {len(missing)} unit(s) of the sample: "
-                                      f"{_shown(missing)}; restore the missing rows from the sample sheet")
+                                      f"{first_few(missing)}; restore the missing rows from the sample sheet")
             if wanted is not None:
                 extra = pd.Index(rows[UNIT]).difference(wanted, sort=False)
                 if len(extra):
@@ -174,7 +168,7 @@ def read_coding(*paths, frames: Sequence[str] | Lexicon | None = None, sample=No
         short = counts[counts < 2]
         if len(short):
             raise CodingError(f"{len(short)} unit(s) of the sample have fewer than two coders' codes in "
-                              f"{_shown([str(p) for p in paths], 3)}: {_shown(short.index)}; add the missing sheets or rows")
+                              f"{first_few(paths, limit=3)}: {first_few(short.index)}; add the missing sheets or rows")
     if TEXT in codes.columns:
         codes = codes[[UNIT, CODER, TEXT, *names]]
     codes.attrs["frames"] = list(names)
@@ -190,7 +184,7 @@ def frames_of(codes: pd.DataFrame, frames: Sequence[str] | None = None) -> list[
     if frames is not None:
         missing = [f for f in frames if f not in codes.columns]
         if missing:
-            raise CodingError(f"no column for frame {missing[0]!r} in the codes (columns: {_shown(codes.columns)})")
+            raise CodingError(f"no column for frame {missing[0]!r} in the codes (columns: {first_few(codes.columns)})")
         return list(frames)
     skip = set(NOT_FRAMES) | {"weight", "p_sample", "stratum", "part", "adjudicated", "id", "sentence", "article",
                               "phase", "rating"}
