@@ -21,7 +21,9 @@ from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from framing.errors import ArticleSetError
 
@@ -33,7 +35,9 @@ DETECT_CHARS = 500  # detection reads the start of long texts only: single news 
 # 3,000 on all 655 bundled and NYT test articles, at a sixth of the cost
 SAME_STANDARD = {"hr": "sr", "bs": "sr", "cnr": "sr", "sh": "sr"}
 _TAG = re.compile(r"^(?P<language>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
-_LETTER = re.compile(r"[^\W\d_]")  # letters as str.isalpha() counts them, give or take signs such as ½
+# MIN_LETTERS letters, as str.isalpha() counts them (give or take signs such as ½), anywhere in the text
+_ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){%d}" % MIN_LETTERS)
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _SCRIPTS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARABIC": "Arab", "HEBREW": "Hebr",
             "CJK": "Hani", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "HANGUL": "Kore", "DEVANAGARI": "Deva"}
 
@@ -59,6 +63,8 @@ def lexicon_language(language: str) -> str:
 
 def detect_script(text: str) -> str | None:
     """The script most letters of ``text`` are written in (``Latn``, ``Cyrl``, …), ``None`` without letters."""
+    if text.isascii():  # the only ASCII letters are Latin
+        return "Latn" if _ASCII_LETTER.search(text) else None
     counts: dict[str, int] = {}
     for char, count in Counter(text).items():  # each distinct character looked up once
         script = _script_of(char)
@@ -82,6 +88,61 @@ def _identifier():
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
+@lru_cache(maxsize=1)
+def _model() -> tuple:
+    """py3langid's byte automaton as arrays: next state, row offsets, and the feature each state emits."""
+    identifier = _identifier()
+    return (np.frombuffer(identifier.tk_nextmove, dtype=np.uint32),  # a view: 39 MB not copied
+            np.asarray(identifier._rowbase, dtype=np.int64), np.asarray(identifier.tk_output, dtype=np.int64))
+
+
+def _features(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """``(text index, feature)`` of every feature the automaton emits, walking all texts at once."""
+    nextmove, rowbase, output = _model()
+    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
+    lengths = np.array([len(encoded[i]) for i in order], dtype=np.int64)
+    width = int(lengths[0]) if len(lengths) else 0
+    matrix = np.zeros((len(order), width), dtype=np.uint8)
+    for row, i in enumerate(order):
+        matrix[row, :lengths[row]] = np.frombuffer(encoded[i], dtype=np.uint8)
+    state = np.zeros(len(order), dtype=np.int64)
+    rows, features = [], []
+    active = len(order)
+    for position in range(width):
+        while lengths[active - 1] <= position:  # texts sorted longest first: the active ones are a prefix
+            active -= 1
+        state[:active] = nextmove[rowbase[state[:active]] + matrix[:active, position]]
+        emitted = output[state[:active]]
+        hit = np.flatnonzero(emitted >= 0)
+        rows.append(hit)
+        features.append(emitted[hit])
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.asarray(order, dtype=np.int64)[np.concatenate(rows)], np.concatenate(features)
+
+
+def _classify_all(texts: list[str]) -> list[tuple[str, float]]:
+    """py3langid's ``classify`` (probabilities normalized) of many texts at once."""
+    identifier = _identifier()
+    encoded = [identifier._encode(text) for text in texts]
+    text_index, feature = _features(encoded)
+    used, column = np.unique(feature, return_inverse=True)
+    keys, counts = np.unique(text_index * len(used) + column, return_counts=True)
+    weights = sparse.csr_matrix((np.log1p(counts.astype(np.float32)), divmod(keys, len(used))),
+                                shape=(len(texts), len(used)), dtype=np.float32)
+    # naive Bayes: the log-probabilities of the features seen, weighted by log(1 + count), plus the prior
+    scores = np.asarray(weights @ identifier.nb_ptc[used].astype(np.float32), dtype=np.float32) + identifier.nb_pc
+    scores[np.diff(weights.indptr) == 0] = 0.0  # no features: every language equally likely
+    scores *= (1.0 / np.sqrt(np.maximum([len(e) for e in encoded], 1)))[:, None].astype(np.float32)
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    scores /= scores.sum(axis=1, keepdims=True)
+    for first, alias in identifier._alias_pairs:  # one label in two columns (e.g. Serbian in two scripts)
+        scores[:, first] += scores[:, alias]
+        scores[:, alias] = 0.0
+    best = scores.argmax(axis=1)
+    return [(identifier.nb_classes[b], float(scores[row, b])) for row, b in enumerate(best)]
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """``(language, confidence)`` detected offline; ``("und", 0.0)`` for text with too few letters.
 
@@ -90,11 +151,25 @@ def detect_language(text: str) -> tuple[str, float]:
     >>> detect_language("OK")
     ('und', 0.0)
     """
-    start = text[:DETECT_CHARS]
-    if len(_LETTER.findall(start)) < MIN_LETTERS:
-        return UNDETERMINED, 0.0
-    language, confidence = _identifier().classify(start)
-    return str(language), round(float(confidence), 4)
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: list[str], batch_size: int = 2000) -> list[tuple[str, float]]:
+    """:func:`detect_language` of many texts: the answers of py3langid's ``classify`` (same language,
+    confidence to 4 decimals), with the model run over all texts at once rather than byte by byte
+    in Python.
+
+    >>> detect_languages(["Die Regierung verhandelt mit den Nachbarn über Gas.", "OK"])
+    [('de', 0.9979), ('und', 0.0)]
+    """
+    starts = [text[:DETECT_CHARS] if isinstance(text, str) else "" for text in texts]
+    readable = [i for i, start in enumerate(starts) if _ENOUGH_LETTERS.search(start)]
+    found: list[tuple[str, float]] = [(UNDETERMINED, 0.0)] * len(starts)
+    for first in range(0, len(readable), batch_size):
+        chunk = readable[first:first + batch_size]
+        for i, (language, confidence) in zip(chunk, _classify_all([starts[i] for i in chunk])):
+            found[i] = (str(language), round(confidence, 4))
+    return found
 
 
 def detector_info() -> dict[str, str]:
@@ -113,15 +188,18 @@ def article_languages(articles: pd.DataFrame, column: str = "language", detect: 
     >>> article_languages(pd.DataFrame({"id": ["a"], "text": ["Вучић"], "language": ["sr"]}))[["language", "script"]].iloc[0].tolist()
     ['sr', 'Cyrl']
     """
-    rows = []
     given = articles[column] if column in articles.columns else pd.Series([None] * len(articles), index=articles.index)
-    for article_id, text, tag in zip(articles["id"].astype(str), articles["text"], given):
-        text = text if isinstance(text, str) else ""
-        if isinstance(tag, str) and tag.strip():
+    texts = [text if isinstance(text, str) else "" for text in articles["text"]]
+    tagged = [isinstance(tag, str) and bool(tag.strip()) for tag in given]
+    untagged = [i for i, has_tag in enumerate(tagged) if not has_tag]
+    detected = dict(zip(untagged, detect_languages([texts[i] for i in untagged]))) if detect else {}
+    rows = []
+    for i, (article_id, text, tag) in enumerate(zip(articles["id"].astype(str), texts, given)):
+        if tagged[i]:
             language, script = parse_tag(tag)
             rows.append((article_id, language, script or detect_script(text), "column", 1.0))
         elif detect:
-            language, confidence = detect_language(text)
+            language, confidence = detected[i]
             rows.append((article_id, language, detect_script(text), "detected" if confidence else "none", confidence))
         else:
             rows.append((article_id, UNDETERMINED, detect_script(text), "none", 0.0))

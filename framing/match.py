@@ -50,6 +50,7 @@ class _Pattern:
     gaps: tuple[re.Pattern, ...]  # per pair of adjacent words, what may stand between them
     order: int
     is_exclude: bool
+    second: str | None = None  # the second word when it is a literal: most multi-word candidates fail on it
 
     def specificity(self) -> tuple[int, int, int]:
         literal = sum(isinstance(w, str) for w in self.words)
@@ -93,7 +94,8 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
             keeps = not term.isascii()
             pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words),
                                tuple(_form_index(keeps, "'" in w) for w in words),
-                               tuple(_HYPHEN_GAP if h else _GAP for h in hyphens), order, is_exclude)
+                               tuple(_HYPHEN_GAP if h else _GAP for h in hyphens), order, is_exclude,
+                               words[1] if len(words) > 1 and _word_matcher(words[1]) == words[1] else None)
             order += 1
             first = words[0]
             if not keeps:
@@ -126,7 +128,7 @@ def _form_index(keeps_diacritics: bool, apostrophe: bool) -> int:
 
 
 def _token_info(compiled: CompiledLexicon, token: str) -> tuple[tuple[str, ...], tuple[_Pattern, ...]]:
-    """The forms of a token and the patterns whose first word may match it, remembered per token.
+    """The forms of a token and the patterns whose first word matches it, remembered per token.
 
     Forms: diacritics dropped unless the pattern has them; a possessive 's dropped unless the pattern
     word has an apostrophe itself. Index with :func:`_form_index`.
@@ -142,7 +144,8 @@ def _token_info(compiled: CompiledLexicon, token: str) -> tuple[tuple[str, ...],
             for length, table in compiled.prefix_first.items():
                 for pattern in table.get(variant[:length], ()):
                     options[pattern.order] = pattern
-        info = (forms, tuple(options[order] for order in sorted(options)))
+        info = (forms, tuple(options[order] for order in sorted(options)
+                             if _word_fits(options[order].words[0], forms[options[order].forms[0]])))
         if len(compiled.token_cache) < 500_000:  # bounded memory on huge vocabularies
             compiled.token_cache[token] = info
     return info
@@ -158,9 +161,12 @@ def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: Compil
     known = compiled.token_cache.get
     infos = [known(token) or _token_info(compiled, token) for _, _, token in tokens]
     candidates: dict[str, list[tuple[int, int, _Pattern]]] = {}
+    last = len(tokens) - 1
     for index, (_, options) in enumerate(infos):
         for pattern in options:  # most tokens start no pattern: an empty tuple
-            end = _extent(pattern, index, tokens, infos, text)
+            if pattern.second is not None and (index == last or infos[index + 1][0][pattern.forms[1]] != pattern.second):
+                continue
+            end = index + 1 if len(pattern.words) == 1 else _extent(pattern, index, tokens, infos, text)
             if end is not None:
                 candidates.setdefault(pattern.frame, []).append((index, end, pattern))
     if not candidates:
@@ -172,15 +178,16 @@ def match_tokens(text: str, tokens: list[tuple[int, int, str]], compiled: Compil
 
 
 def _extent(pattern: _Pattern, first: int, tokens, infos, text) -> int | None:
-    """Index one past the last token ``pattern`` covers when it matches at ``first``, else None."""
+    """Index one past the last token ``pattern`` covers when it matches at ``first``, else None (its
+    first word is known to fit: see :func:`_token_info`)."""
     words = pattern.words
     if first + len(words) > len(tokens):
         return None
-    for offset, (matcher, form) in enumerate(zip(words, pattern.forms)):
+    for offset in range(1, len(words)):
         position = first + offset
-        if not _word_fits(matcher, infos[position][0][form]):
+        if not _word_fits(words[offset], infos[position][0][pattern.forms[offset]]):
             return None
-        if offset and pattern.gaps[offset - 1].fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
+        if pattern.gaps[offset - 1].fullmatch(text, tokens[position - 1][1], tokens[position][0]) is None:
             return None
     return first + len(words)
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from framing.checks import require_whole
 from framing.errors import AnalysisError, ArticleSetError
-from framing.language import MIXED, detect_language, resolve_languages
+from framing.language import MIXED, detect_languages, resolve_languages
 from framing.lexicon import Lexicon, load_lexicon
 from framing.load.articles import MAX_TEXT_CHARS
 from framing.match import compile_lexicon, match_tokens
@@ -64,7 +64,7 @@ def _sentence_tones(texts: list[str], language: str, tone: str, tone_lexicon) ->
     sentences detected as English get VADER, the others NaN)."""
     if language not in MIXED:
         return sentence_tone(texts, tone, tone_lexicon, language)
-    return [sentence_tone([t], tone, tone_lexicon, detect_language(t)[0])[0] for t in texts]
+    return [sentence_tone([t], tone, tone_lexicon, detected)[0] for t, (detected, _) in zip(texts, detect_languages(texts))]
 
 
 def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "vader",

@@ -80,11 +80,26 @@ def _abbreviations() -> set[str]:
     return words | set(string.ascii_lowercase)  # initials: "J. R. Tolkien"
 
 
+# A candidate break of the commonest kind: a word of two or more letters, its full stop, a space, a next word
+_PLAIN_BREAK = regex.compile(r"([^\W\d_]{2,})\.\s+\S+")
+
+
+class _NewsSentenceTokenizer(PunktSentenceTokenizer):
+    def text_contains_sentbreak(self, text: str) -> bool:
+        """Punkt's answer; for "word. Next" with no abbreviation it is known without annotating tokens:
+        the word is no initial, number, ellipsis or abbreviation, and these parameters hold no
+        collocations, so its full stop is a break and a token follows it."""
+        plain = _PLAIN_BREAK.fullmatch(text)
+        if plain is not None and plain.group(1).lower() not in self._params.abbrev_types:
+            return True
+        return super().text_contains_sentbreak(text)
+
+
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = _abbreviations()
-    return PunktSentenceTokenizer(parameters, lang_vars=_NewsPunctuation(), token_cls=_Token)
+    return _NewsSentenceTokenizer(parameters, lang_vars=_NewsPunctuation(), token_cls=_Token)
 
 
 # NLTK's RegexpTokenizer flags, without its per-call timeout wrapper

@@ -10,7 +10,8 @@ import pytest
 
 import framing
 from framing.errors import FramingWarning, LexiconError
-from framing.language import detect_language, lexicon_language, parse_tag, resolve_languages
+from framing.language import (DETECT_CHARS, _identifier, detect_language, detect_languages, detect_script,
+                              lexicon_language, parse_tag, resolve_languages)
 from framing.lexicon import load_lexicon
 from framing.scripts import matching_tokens, transliterate
 from framing.text import strip_diacritics, token_spans
@@ -35,6 +36,28 @@ def test_transliteration_table_is_complete_and_maps_offsets_back():
     assert len(SERBIAN) == 30 and len({c for c, _ in SERBIAN}) == 30
     assert transliterate("Љиљана Џаџић") == ("Ljiljana Džadžić", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 7, 8, 9, 9, 10, 11])
     assert transliterate("Вучић") == ("Vučić", None)  # one letter each: no map needed
+
+
+def test_detection_of_many_texts_at_once_gives_py3langid_answers():
+    texts = [article for path in framing.list_article_sets()["path"]
+             for article in framing.load_article_set(path).articles["text"]]
+    texts += [text[:40] for text in texts[:20]] + ["", "12 34", "Ok."]  # short starts, and none to detect
+    found = detect_languages(texts, batch_size=7)  # batches of several lengths
+    assert found == detect_languages(texts)  # the answer for a text never depends on its batch
+    for text, (language, confidence) in zip(texts, found):
+        if language == "und":
+            assert confidence == 0.0 and sum(c.isalpha() for c in text[:DETECT_CHARS]) < 20
+            continue
+        expected, expected_confidence = _identifier().classify(text[:DETECT_CHARS])
+        assert language == expected and abs(confidence - expected_confidence) < 1e-4, text[:60]
+    assert {language for language, _ in found} >= {"en", "ru", "uk", "und"}
+
+
+def test_script_of_plain_ascii_and_of_other_letters():
+    assert detect_script("Talks resumed.") == "Latn"
+    assert detect_script("12 + 34 = 46!") is None
+    assert detect_script("Вучић, Vučić and Putin") == "Latn"  # 13 Latin letters, 5 Cyrillic
+    assert detect_script("Вучић и Путин, 2024") == "Cyrl"
 
 
 def test_diacritics_folded_in_latin_never_in_cyrillic():

@@ -24,6 +24,9 @@ TRICKY = [
     "GREAT stuff but bad", "kind of good kind of good", "NOT GOOD!!! but very nice??", "I'm not at least happy",
     "at least it is very good", "The deal was extremely good, but the talks were NOT great.", "?!?!", "a",
     "Sanctions, sanctions and more sanctions!!!", "He never was so happy -- yeah right.", "\"Good.\" 'Bad.'",
+    # candidate sentence breaks of every kind: abbreviations, initials, numbers, hyphens, quotes, tabs
+    "Gen. Smith met Sen. Jones. Then the talks ended.\tNext week it is well-known. Really. J. R. wrote no. 5.",
+    "The vote was 5. Then 12.5. Mr. X. Ms. Y. The U.S. It ended... Then (it did.) So \"it did.\" And it is."
 ]
 
 
