@@ -126,10 +126,13 @@ def _classify_all(texts: list[str]) -> list[tuple[str, float]]:
     identifier = _identifier()
     encoded = [identifier._encode(text) for text in texts]
     text_index, feature = _features(encoded)
-    used, column = np.unique(feature, return_inverse=True)
-    keys, counts = np.unique(text_index * len(used) + column, return_counts=True)
-    weights = sparse.csr_matrix((np.log1p(counts.astype(np.float32)), divmod(keys, len(used))),
+    used = np.flatnonzero(np.bincount(feature, minlength=len(identifier.nb_ptc)))
+    column = np.empty(len(identifier.nb_ptc), dtype=np.int64)
+    column[used] = np.arange(len(used))
+    # counts per text and feature (duplicates summed, columns sorted within each row), then log(1 + count)
+    weights = sparse.csr_matrix((np.ones(len(feature), dtype=np.float32), (text_index, column[feature])),
                                 shape=(len(texts), len(used)), dtype=np.float32)
+    np.log1p(weights.data, out=weights.data)
     # naive Bayes: the log-probabilities of the features seen, weighted by log(1 + count), plus the prior
     scores = np.asarray(weights @ identifier.nb_ptc[used].astype(np.float32), dtype=np.float32) + identifier.nb_pc
     scores[np.diff(weights.indptr) == 0] = 0.0  # no features: every language equally likely

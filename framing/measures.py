@@ -72,9 +72,8 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
     """Sentence rows (columns as lists, tone included) and match rows of some articles, each matched
     with its language's section of the lexicon (hits NaN where the lexicon has none)."""
     frames = lexicon.frames
-    rows: dict[str, list] = {k: [] for k in ("id", "sentence", "start", "end", "text", "n_tokens")}
-    rows.update({f"{frame}_hits": [] for frame in frames})
-    rows["compound"] = []
+    records: list[tuple] = []  # one per sentence, in the order of the columns below
+    compounds: list[float] = []
     found: list[tuple] = []
     languages = languages or [lexicon.language] * len(ids)
     # one lookup per language: in a worker process the lexicon arrives as a new (equal) object, and
@@ -85,19 +84,24 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
     for article_id, text, language in zip(ids, texts, languages):
         text = text if isinstance(text, str) else ""
         section, compiled = sections[language], compiled_by_language[language]
+        none_found = (0.0 if compiled is not None else math.nan,) * len(frames)
         spans = split_sentences(text)
         for index, (start, end, sentence) in enumerate(spans):
             tokens = matching_tokens(sentence, section.language if section is not None else language)
-            counts = dict.fromkeys(frames, 0.0 if compiled is not None else math.nan)
-            for hit in match_tokens(sentence, tokens, compiled) if compiled is not None else ():
-                counts[hit.frame] += hit.weight
-                found.append((article_id, index, hit.frame, hit.term, sentence[hit.start:hit.end],
-                              start + hit.start, start + hit.end, hit.weight))
-            for key, value in zip(rows, (article_id, index, start, end, sentence, len(tokens))):
-                rows[key].append(value)
-            for frame in frames:
-                rows[f"{frame}_hits"].append(counts[frame])
-        rows["compound"].extend(_sentence_tones([s for _, _, s in spans], language, tone, tone_lexicon))
+            hits = match_tokens(sentence, tokens, compiled) if compiled is not None else ()
+            counts = none_found
+            if hits:
+                totals = dict.fromkeys(frames, 0.0)
+                for hit in hits:
+                    totals[hit.frame] += hit.weight
+                    found.append((article_id, index, hit.frame, hit.term, sentence[hit.start:hit.end],
+                                  start + hit.start, start + hit.end, hit.weight))
+                counts = tuple(totals.values())
+            records.append((article_id, index, start, end, sentence, len(tokens), *counts))
+        compounds.extend(_sentence_tones([s for _, _, s in spans], language, tone, tone_lexicon))
+    columns = ["id", "sentence", "start", "end", "text", "n_tokens"] + [f"{frame}_hits" for frame in frames]
+    rows = dict(zip(columns, map(list, zip(*records)))) if records else {column: [] for column in columns}
+    rows["compound"] = compounds
     return rows, found
 
 

@@ -34,6 +34,7 @@ _PLAIN = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
 }
+_PLAIN_TABLE = str.maketrans(_PLAIN)
 _DIACRITIC_EXTRAS = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
 
 
@@ -162,6 +163,12 @@ def normalize(text: str, fold_diacritics: bool = False) -> tuple[str, list[int] 
     """
     if text.isascii():
         return text.lower(), None
+    if not fold_diacritics and "\u200b" not in text:
+        # case folding is letter by letter; when no letter is dropped (only U+200B is) and the length is
+        # kept, no letter grew either, so the offsets are one-to-one
+        normalized = text.translate(_PLAIN_TABLE).casefold()
+        if len(normalized) == len(text):
+            return normalized, None
     pieces = [_fold_char(char, fold_diacritics) for char in text]
     normalized = "".join(pieces)
     if len(normalized) == len(text) and all(len(piece) == 1 for piece in pieces):

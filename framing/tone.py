@@ -35,6 +35,7 @@ import os
 import string
 from functools import lru_cache
 from importlib import metadata, resources
+from itertools import compress
 from pathlib import Path
 
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
@@ -218,8 +219,8 @@ def _compound_of(vader: _OfflineVader, text: str) -> float:
     """NLTK's ``polarity_scores(text)["compound"]``, computed without NLTK's per-sentence dictionary."""
     words = vader_words(text)
     lexicon = vader.lexicon
-    lowered = [word.lower() for word in words]
-    scored = [j for j, low in enumerate(lowered) if low in lexicon]
+    lowered = list(map(str.lower, words))
+    scored = list(compress(range(len(lowered)), map(lexicon.__contains__, lowered)))
     if not scored:
         return 0.0  # no scored word: every valence is 0, and so is the compound
     sentence = _Words(words)
