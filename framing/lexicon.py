@@ -31,7 +31,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -294,15 +294,35 @@ def read_yaml(path: Path, what: str = "lexicon file") -> Any:
         raise LexiconError(f"{path}: malformed YAML at {place}: {problem}; fix the YAML syntax there") from None
 
 
-def _resolve(source: str | Path | None) -> tuple[Any, str]:
+def _locate(source: str | Path | None) -> tuple[Path, str]:
+    """The file a lexicon source names, and how messages name it."""
     if source is None:
-        bundled = resources.files("framing").joinpath("lexicons", DEFAULT_LEXICON)
-        return read_yaml(Path(str(bundled))), f"framing/lexicons/{DEFAULT_LEXICON}"
+        return Path(str(resources.files("framing").joinpath("lexicons", DEFAULT_LEXICON))), f"framing/lexicons/{DEFAULT_LEXICON}"
     path = Path(source)
     if not path.exists() and path.suffix == "" and resources.files("framing").joinpath("lexicons", f"{source}.yaml").is_file():
-        bundled = resources.files("framing").joinpath("lexicons", f"{source}.yaml")
-        return read_yaml(Path(str(bundled))), f"framing/lexicons/{source}.yaml"
-    return read_yaml(path), str(path)
+        return Path(str(resources.files("framing").joinpath("lexicons", f"{source}.yaml"))), f"framing/lexicons/{source}.yaml"
+    return path, str(path)
+
+
+def _resolve(source: str | Path | None) -> tuple[Any, str]:
+    path, where = _locate(source)
+    return read_yaml(path), where
+
+
+@lru_cache(maxsize=16)
+def _load_file(path: Path, where: str, modified_ns: int, size: int) -> Lexicon:
+    """The lexicon in a file, parsed once per version of the file (``modified_ns`` and ``size`` change
+    when it is edited): a report loads the same lexicon several times."""
+    return _checked(read_yaml(path), where)
+
+
+def _checked(data: Any, where: str) -> Lexicon:
+    """The lexicon ``data`` describes; LexiconError listing every problem (file, frame, entry)."""
+    lexicon, problems = lexicon_problems(data, where)
+    if problems:
+        raise LexiconError("\n".join(problems) if len(problems) == 1 else
+                           f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems))
+    return lexicon
 
 
 def check_lexicon(source: str | Path | Mapping | None = None) -> list[str]:
@@ -330,12 +350,10 @@ def load_lexicon(source: str | Path | Mapping | Lexicon | None = None) -> Lexico
     """
     if isinstance(source, Lexicon):
         return source
-    if isinstance(source, Mapping):
-        data, where = source, "<dict>"
-    else:
-        data, where = _resolve(source)
-    lexicon, problems = lexicon_problems(data, where)
-    if problems:
-        raise LexiconError("\n".join(problems) if len(problems) == 1 else
-                           f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems))
-    return lexicon
+    if not isinstance(source, Mapping):
+        path, where = _locate(source)
+        if path.is_file():
+            state = path.stat()
+            return _load_file(path.resolve(), where, state.st_mtime_ns, state.st_size)
+        return _checked(read_yaml(path), where)  # read_yaml says what is wrong with the path
+    return _checked(source, "<dict>")

@@ -57,6 +57,7 @@ class _Pattern:
         return (literal, len(self.term), -self.order)
 
 
+@lru_cache(maxsize=65536)  # lexicons are compiled again without one entry (sensitivity): words recur
 def _word_matcher(word: str) -> object:
     """A literal word, or a regex for a glob word: ``*`` any run of word characters, ``?`` one."""
     if "*" not in word and "?" not in word:

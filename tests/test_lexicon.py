@@ -81,3 +81,15 @@ def test_check_reports_every_problem_at_once(tmp_path):
 def test_missing_lexicon_file(tmp_path):
     with pytest.raises(LexiconError, match="no such lexicon file"):
         load_lexicon(tmp_path / "nope.yaml")
+
+
+def test_a_lexicon_file_is_parsed_once_until_it_changes(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("frames:\n  risk:\n    entries: [risk*]\n", encoding="utf-8")
+    first = load_lexicon(path)
+    assert load_lexicon(str(path)) is first  # the same file, unchanged: parsed once
+    path.write_text("frames:\n  risk:\n    entries: [risk*, danger]\n", encoding="utf-8")
+    edited = load_lexicon(path)
+    assert [e.pattern for e in edited.frame("risk").entries] == ["risk*", "danger"]
+    assert edited.fingerprint != first.fingerprint
+    assert load_lexicon() is load_lexicon(None)
