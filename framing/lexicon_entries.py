@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from framing.characters import normalize
 from framing.errors import quoted
 
 ENTRY_KEYS = ("pattern", "weight")
@@ -55,8 +56,6 @@ def pattern_problem(pattern: Any) -> str | None:
 
 
 def normalize_pattern(pattern: str) -> str:
-    from framing.text import normalize
-
     return " ".join(normalize(pattern.strip())[0].split())
 
 

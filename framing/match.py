@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from framing.lexicon import Lexicon
-from framing.text import strip_diacritics
+from framing.characters import strip_diacritics
 
 _GAP = re.compile(r"[\s\-]*")  # a space in a pattern: spaces or hyphens in the text
 _HYPHEN_GAP = re.compile(r"\s*-\s*")  # a hyphen in a pattern: a hyphen in the text

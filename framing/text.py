@@ -5,8 +5,8 @@ Sentences come from NLTK's Punkt algorithm with an abbreviation list shipped in 
 downloaded model data: the same text splits the same way on every machine. Word tokens come from
 the pattern and flags of NLTK's ``RegexpTokenizer``, run by the ``regex`` engine as NLTK does (but
 without NLTK's per-call timeout wrapper, as are Punkt's patterns), over a normalized copy of the
-text (case-folded, curly quotes and dashes made plain; diacritics removed only on request) whose
-characters map back to the original offsets.
+text (:mod:`framing.characters`: case-folded, curly quotes and dashes made plain; diacritics removed
+only on request) whose characters map back to the original offsets.
 
 >>> [text for _, _, text in split_sentences("Mr. Vučić met U.S. envoys. Talks went well.")]
 ['Mr. Vučić met U.S. envoys.', 'Talks went well.']
@@ -17,25 +17,16 @@ characters map back to the original offsets.
 from __future__ import annotations
 
 import string
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 import regex
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
+from framing.characters import normalize
+
 SENTENCE_SPLITTER = "nltk Punkt (untrained parameters) + framing abbreviation list"
 TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*"  # "u.s." stays one token
-
-# Characters news text uses that should match their plain forms.
-_PLAIN = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
-}
-_PLAIN_TABLE = str.maketrans(_PLAIN)
-_DIACRITIC_EXTRAS = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
 
 
 def _unwrapped(pattern) -> regex.Pattern:
@@ -139,44 +130,6 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str, fold_diacritics: bool) -> str:
-    char = _PLAIN.get(char, char)
-    folded = char.casefold()
-    # Cyrillic letters keep their marks: й, ї, ё are letters of their own, not и, і, е with an accent
-    if fold_diacritics and not folded.isascii() and not unicodedata.name(char, "").startswith("CYRILLIC"):
-        folded = "".join(_DIACRITIC_EXTRAS.get(c, c) for c in folded)
-        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return folded
-
-
-def normalize(text: str, fold_diacritics: bool = False) -> tuple[str, list[int] | None]:
-    """Case-fold ``text``, make quotes and dashes plain and (optionally) drop diacritics.
-
-    Returns the normalized text and, when lengths differ, a list giving for every normalized
-    character the offset of the original character it came from (``None`` means one-to-one).
-
-    >>> normalize("Vučić’s")
-    ("vučić's", None)
-    >>> normalize("Vučić’s", fold_diacritics=True)
-    ("vucic's", None)
-    """
-    if text.isascii():
-        return text.lower(), None
-    if not fold_diacritics and "\u200b" not in text:
-        # case folding is letter by letter; when no letter is dropped (only U+200B is) and the length is
-        # kept, no letter grew either, so the offsets are one-to-one
-        normalized = text.translate(_PLAIN_TABLE).casefold()
-        if len(normalized) == len(text):
-            return normalized, None
-    pieces = [_fold_char(char, fold_diacritics) for char in text]
-    normalized = "".join(pieces)
-    if len(normalized) == len(text) and all(len(piece) == 1 for piece in pieces):
-        return normalized, None
-    origin = [index for index, piece in enumerate(pieces) for _ in piece]
-    return normalized, origin
-
-
 def token_spans(text: str, fold_diacritics: bool = False) -> list[tuple[int, int, str]]:
     """Word tokens of ``text`` as ``(start, end, token)``: offsets into ``text``, tokens normalized.
 
@@ -195,17 +148,6 @@ def token_spans(text: str, fold_diacritics: bool = False) -> list[tuple[int, int
             start, end = origin[start], origin[end - 1] + 1
         spans.append((start, end, token))
     return spans
-
-
-def strip_diacritics(token: str) -> str:
-    """``token`` without diacritics (``"vučić"`` → ``"vucic"``).
-
-    >>> strip_diacritics("đoković")
-    'dokovic'
-    """
-    if token.isascii():
-        return token
-    return "".join(_fold_char(char, True) for char in token)
 
 
 def tokenize(text: str, fold_diacritics: bool = False) -> list[str]:

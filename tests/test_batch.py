@@ -429,3 +429,12 @@ def test_stack_summaries_keeps_contract_columns_even_when_empty():
     assert list(table.columns) == ["set", "title", "group", "frame", "n", "per_1k", "per_1k_low", "per_1k_high",
                                    "share", "tone"]
     assert table.empty
+
+
+def test_the_batch_process_reads_sets_and_lexicon_without_importing_nltk():
+    # NLTK takes over a second to import; the process that schedules the notebooks never needs it
+    code = ("import sys; from framing.cli import main; from framing.batch.run import execute_batch; "
+            "from framing.batch.cache import set_key; from framing.lexicon import load_lexicon; "
+            "load_lexicon(); print(sorted(m for m in sys.modules if m.split('.')[0] == 'nltk'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.strip() == "[]"

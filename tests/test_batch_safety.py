@@ -269,3 +269,31 @@ def test_license_and_citation_agree_with_pyproject():
     citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
     assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"
     assert citation["version"] == project["version"] and citation["authors"]
+
+
+def test_a_kernel_that_dies_while_starting_is_started_again(tmp_path, monkeypatch):
+    import papermill
+
+    from framing.batch import worker
+
+    calls = []
+
+    def flaky(*args, **kwargs):  # the port race of two kernels starting at once, as jupyter_client reports it
+        calls.append(kwargs["cwd"])
+        if len(calls) < 3:
+            raise RuntimeError(worker.KERNEL_START_FAILURE)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(worker.time, "sleep", lambda seconds: None)
+    assert worker.execute("in.ipynb", tmp_path / "out.ipynb", parameters={}, cwd=tmp_path) is None
+    assert len(calls) == 3
+    calls.clear()
+
+    def always(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError(worker.KERNEL_START_FAILURE)
+
+    monkeypatch.setattr(papermill, "execute_notebook", always)
+    error = worker.execute("in.ipynb", tmp_path / "out.ipynb", parameters={}, cwd=tmp_path)
+    assert len(calls) == worker.KERNEL_START_ATTEMPTS
+    assert error["ename"] == "RuntimeError" and error["evalue"] == worker.KERNEL_START_FAILURE

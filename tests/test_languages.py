@@ -14,7 +14,8 @@ from framing.language import (DETECT_CHARS, _identifier, detect_language, detect
                               lexicon_language, parse_tag, resolve_languages)
 from framing.lexicon import load_lexicon
 from framing.scripts import matching_tokens, transliterate
-from framing.text import strip_diacritics, token_spans
+from framing.characters import strip_diacritics
+from framing.text import token_spans
 from framing.tone import sentence_tone
 
 # every letter of the Serbian Cyrillic alphabet (30) and its Latin letter(s)

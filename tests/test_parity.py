@@ -14,7 +14,8 @@ from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenc
 import framing
 from conftest import REPO
 from framing.lexicon import load_lexicon
-from framing.text import TOKEN_PATTERN, _abbreviations, normalize, split_sentences, strip_diacritics, token_spans
+from framing.characters import normalize, strip_diacritics
+from framing.text import TOKEN_PATTERN, _abbreviations, split_sentences, token_spans
 from framing.tone import _compound, sentence_tone, vader_words
 from test_tone import NYT, nltk_with_installed_vader, nyt_sentences  # noqa: F401 - the fixture is used below
 

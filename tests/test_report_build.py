@@ -79,11 +79,8 @@ def _count_splits(monkeypatch):
     return calls
 
 
-def test_one_report_run_splits_each_article_once(tmp_path, monkeypatch):
-    import framing.analysis.keyness  # noqa: F401  (imported before wrapping, so its reference is wrapped)
-    import framing.report.sections  # noqa: F401
-
-    calls = _count_splits(monkeypatch)
+def _run_report_notebook(tmp_path, set_name: str = "winter_gas_terms") -> dict:
+    """The namespace after running every code cell of report.ipynb, as papermill would (n_boot=100)."""
     notebook = nbformat.read(REPO / "notebooks" / "report.ipynb", as_version=4)
     namespace = {}
     for cell in notebook.cells:
@@ -91,12 +88,40 @@ def test_one_report_run_splits_each_article_once(tmp_path, monkeypatch):
             continue
         exec("\n".join(line for line in cell.source.splitlines() if not line.startswith("%")), namespace)
         if "parameters" in cell.metadata.get("tags", []):  # the test's parameters, as papermill would inject
-            namespace.update(article_set=str(REPO / "data" / "article_sets" / "winter_gas_terms"),
+            namespace.update(article_set=str(REPO / "data" / "article_sets" / set_name),
                              output_dir=str(tmp_path / "out"), n_boot=100)
+    return namespace
+
+
+def test_one_report_run_splits_each_article_once(tmp_path, monkeypatch):
+    import framing.analysis.keyness  # noqa: F401  (imported before wrapping, so its reference is wrapped)
+    import framing.report.sections  # noqa: F401
+
+    calls = _count_splits(monkeypatch)
+    namespace = _run_report_notebook(tmp_path)
     texts = namespace["report"].tables["scores"]
     articles = framing.load_article_set(REPO / "data" / "article_sets" / "winter_gas_terms").articles
     assert len(texts) == 12
     assert {text: calls[text] for text in articles["text"]} == {text: 1 for text in articles["text"]}
+
+
+def test_one_report_run_renders_each_figure_once_per_format(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    renders, original = Counter(), Figure.savefig
+
+    def counting(figure, target, *args, **kwargs):
+        renders[(id(figure), kwargs.get("format") or str(target).rsplit(".", 1)[-1])] += 1
+        return original(figure, target, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counting)
+    report = _run_report_notebook(tmp_path)["report"]
+    assert len(report.figures) >= 5
+    assert renders == Counter({(id(fig), kind): 1 for fig, _ in report.figures.values() for kind in ("png", "svg")})
+    folder = tmp_path / "out" / "figures"
+    for name in report.figures:  # the figure shown in the notebook is the file written
+        assert (folder / f"{name}.png").read_bytes() == report.pngs[name]
+        assert (folder / f"{name}.svg").stat().st_size > 1000
 
 
 def test_minimum_attainable_permutation_p():

@@ -1,4 +1,5 @@
-from framing.text import normalize, split_sentences, strip_diacritics, token_spans, tokenize
+from framing.characters import normalize, strip_diacritics
+from framing.text import split_sentences, token_spans, tokenize
 
 
 def texts(text):

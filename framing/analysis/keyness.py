@@ -34,7 +34,8 @@ from framing.checks import require_whole
 from framing.columns import LABEL_SEPARATOR, group_label, resolve_by
 from framing.errors import AnalysisError
 from framing.lexicon import Lexicon, load_lexicon
-from framing.text import normalize, split_sentences, token_spans
+from framing.characters import normalize
+from framing.text import split_sentences, token_spans
 
 KEYNESS_COLUMNS = ["term", "count_a", "count_b", "rate_a", "rate_b", "log_odds", "z"]
 DEFAULT_PRIOR_SCALE = 0.01

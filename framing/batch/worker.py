@@ -45,6 +45,8 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- endblock html_head_js_mathjax -%}
 """
 log = logging.getLogger("framing.batch")
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"  # jupyter_client's words
+KERNEL_START_ATTEMPTS = 3
 
 
 def run_job(job: Mapping[str, Any]) -> dict[str, Any]:
@@ -98,10 +100,21 @@ def execute(notebook: str | os.PathLike, output: str | os.PathLike, *, parameter
         deadline = time.monotonic() + float(timeout)
         options["timeout_func"] = lambda cell: max(1, math.ceil(deadline - time.monotonic()))
     try:
-        papermill.execute_notebook(
-            str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel_name, cwd=str(cwd),
-            progress_bar=False, log_output=True, report_mode=no_input, **options,
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                papermill.execute_notebook(
+                    str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel_name, cwd=str(cwd),
+                    progress_bar=False, log_output=True, report_mode=no_input, **options,
+                )
+                break
+            except RuntimeError as error:
+                # Two kernels started at the same moment can be given the same free port by the operating
+                # system; the one that loses dies before running any cell. Start it again.
+                if str(error) != KERNEL_START_FAILURE or attempt == KERNEL_START_ATTEMPTS:
+                    raise
+                log.warning("the kernel died while starting (attempt %d of %d); starting a new one",
+                            attempt, KERNEL_START_ATTEMPTS)
+                time.sleep(0.5 * attempt)
     except PapermillExecutionError as error:
         return {"cell": error.cell_index + 1, "execution_count": error.exec_count, "ename": error.ename,
                 "evalue": _clean(error.evalue)}

@@ -17,6 +17,7 @@ does both); ``framing batch`` stacks the ``rows`` of every set's ``summary.json`
 from __future__ import annotations
 
 import html
+import io
 import json
 import math
 import os
@@ -133,10 +134,18 @@ def set_summary(articles: pd.DataFrame, profile: pd.DataFrame, *, name: str, tit
     }
 
 
-def _save_png_and_svg(figure, stem: Path) -> None:
-    """``stem.png`` and ``stem.svg`` of a figure, its layout worked out once (for the PNG, and kept for
-    the SVG: the layout engine measures every label, a third of the time of saving)."""
-    figure.savefig(stem.with_suffix(".png"), dpi=150, metadata=_FIGURE_METADATA["png"])
+def figure_png(figure) -> bytes:
+    """``figure`` as the PNG a report writes (150 dpi, no software stamp)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, metadata=_FIGURE_METADATA["png"])
+    return buffer.getvalue()
+
+
+def _save_png_and_svg(figure, stem: Path, png: bytes | None = None) -> None:
+    """``stem.png`` (``png`` when the figure was rendered already) and ``stem.svg`` of a figure, its
+    layout worked out once (for the PNG, and kept for the SVG: the layout engine measures every label,
+    a third of the time of saving)."""
+    stem.with_suffix(".png").write_bytes(figure_png(figure) if png is None else png)
     engine = figure.get_layout_engine()
     if engine is not None:
         figure.set_layout_engine("none")
@@ -148,10 +157,12 @@ def _save_png_and_svg(figure, stem: Path) -> None:
 
 
 def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any],
-                  figures: Mapping[str, tuple[Any, str]] | None = None, csv: tuple[str, ...] = ()) -> Path:
+                  figures: Mapping[str, tuple[Any, str]] | None = None, csv: tuple[str, ...] = (),
+                  pngs: Mapping[str, bytes] | None = None) -> Path:
     """Write ``tables`` as ``<name>.parquet`` (those named in ``csv`` also as ``<name>.csv``),
     ``figures`` (name → (Figure, caption)) as ``figures/<name>.png`` and ``.svg`` with their captions
-    in ``figures/captions.md``, and ``summary.json`` into ``output_dir``, all or nothing.
+    in ``figures/captions.md`` (``pngs``: figures already rendered by :func:`figure_png`), and
+    ``summary.json`` into ``output_dir``, all or nothing.
 
     Everything is written to a temporary folder beside ``output_dir`` first and swapped in at the end,
     so a failure never leaves a mix of old and new files.
@@ -170,7 +181,7 @@ def write_outputs(output_dir: str | os.PathLike, tables: Mapping[str, pd.DataFra
             (staging / "figures").mkdir()
             captions = ["# Figures", ""]
             for name, (figure, caption) in figures.items():
-                _save_png_and_svg(figure, staging / "figures" / name)
+                _save_png_and_svg(figure, staging / "figures" / name, (pngs or {}).get(name))
                 captions.append(f"- `{name}.png`, `{name}.svg`: {html.escape(caption)}")
             (staging / "figures" / "captions.md").write_text("\n".join(captions) + "\n", encoding="utf-8")
         (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n",

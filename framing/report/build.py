@@ -44,6 +44,7 @@ class Report:
     figures: dict[str, tuple[Any, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    pngs: dict[str, bytes] = field(default_factory=dict, repr=False)  # figures rendered once, shown and written
 
     def add(self, section: str, *items) -> None:
         self.parts.setdefault(section, []).extend(items)
@@ -57,16 +58,25 @@ class Report:
         """Where the file of ``table`` is, relative to the rendered report."""
         return f"{Path(self.output_dir).as_posix()}/{table}.{kind}"
 
+    def png(self, name: str) -> bytes:
+        """The figure ``name`` as the PNG file :meth:`write` writes, rendered once for showing and writing."""
+        from framing.report import figure_png
+
+        if name not in self.pngs:
+            self.pngs[name] = figure_png(self.figures[name][0])
+        return self.pngs[name]
+
     def show(self, section: str) -> None:
         """Display one section in Jupyter: its HTML and its figures (as images) with their captions."""
-        from IPython.display import HTML, display
+        from IPython.display import HTML, Image, display
 
         if section not in SECTIONS:
             raise FramingError(f"no report section {section!r}; sections are: {', '.join(SECTIONS)}")
         for item in self.parts.get(section, []):
             if isinstance(item, tuple) and item[0] == "figure":
                 fig, caption = self.figures[item[1]]
-                display(fig)
+                # the PNG of the figures folder (150 dpi), shown at the size of a 100 dpi rendering
+                display(Image(data=self.png(item[1]), format="png", width=round(fig.get_figwidth() * 100)))
                 files = f"{self.link('figures/' + item[1], 'png')} and .svg"
                 display(HTML(f"<p><em>Figure: {html.escape(caption)}</em> ({html.escape(files)})</p>"))
             else:
@@ -78,7 +88,8 @@ class Report:
         from framing.report import write_outputs
 
         return write_outputs(output_dir or self.output_dir, self.tables, self.summary, figures=self.figures,
-                             csv=("scores", "contrasts", "keyness", "evidence", "robustness", "actors", "over_time"))
+                             csv=("scores", "contrasts", "keyness", "evidence", "robustness", "actors", "over_time"),
+                             pngs=self.pngs)
 
 
 def build_report(article_set: str | Path | None = None, lexicon=None, group_by: str | None = None,
