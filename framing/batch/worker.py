@@ -15,6 +15,7 @@ its own log (the job's stdout, stderr and papermill's log of every cell).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import math
@@ -165,6 +166,18 @@ def mark_error(output: str | os.PathLike, ename: str, evalue: str) -> dict[str, 
     return error
 
 
+@functools.lru_cache(maxsize=2)
+def _exporter(no_input: bool):
+    """The HTML exporter, made once per worker (loading its templates takes longer than rendering a report)."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab", template_file=TEMPLATE_NAME, extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
+        exclude_input=no_input, exclude_input_prompt=no_input, exclude_output_prompt=no_input, embed_images=True,
+    )
+
+
 def render_html(notebook: str | os.PathLike, html: str | os.PathLike, *, no_input: bool = False,
                 title: str | None = None) -> Path:
     """Render an executed notebook to one standalone HTML file (figures embedded as base64 PNG).
@@ -172,15 +185,10 @@ def render_html(notebook: str | os.PathLike, html: str | os.PathLike, *, no_inpu
     ``no_input`` hides the code and the prompts, as a report reader wants. No script is loaded from
     the network unless the notebook needs it (widgets, math).
     """
-    import jinja2
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
-    exporter = HTMLExporter(
-        template_name="lab", template_file=TEMPLATE_NAME, extra_loaders=[jinja2.DictLoader({TEMPLATE_NAME: TEMPLATE})],
-        exclude_input=no_input, exclude_input_prompt=no_input, exclude_output_prompt=no_input, embed_images=True,
-    )
+    exporter = _exporter(no_input)
     resources = {"metadata": {"name": title or Path(notebook).stem}, "framing_math": _has_math(nb),
                  "framing_widgets": "widgets" in nb.metadata}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
