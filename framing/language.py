@@ -88,10 +88,16 @@ def _identifier():
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
+_MODEL_PARTS = ("tk_nextmove", "_rowbase", "tk_output", "nb_ptc", "nb_pc", "nb_classes", "_alias_pairs", "_encode")
+
+
 @lru_cache(maxsize=1)
-def _model() -> tuple:
-    """py3langid's byte automaton as arrays: next state, row offsets, and the feature each state emits."""
+def _model() -> tuple | None:
+    """py3langid's byte automaton as arrays: next state, row offsets, and the feature each state emits
+    (``None`` when this py3langid keeps its model otherwise: then its ``classify`` runs text by text)."""
     identifier = _identifier()
+    if not all(hasattr(identifier, part) for part in _MODEL_PARTS):
+        return None
     return (np.frombuffer(identifier.tk_nextmove, dtype=np.uint32),  # a view: 39 MB not copied
             np.asarray(identifier._rowbase, dtype=np.int64), np.asarray(identifier.tk_output, dtype=np.int64))
 
@@ -158,9 +164,9 @@ def detect_language(text: str) -> tuple[str, float]:
 
 
 def detect_languages(texts: list[str], batch_size: int = 2000) -> list[tuple[str, float]]:
-    """:func:`detect_language` of many texts: the answers of py3langid's ``classify`` (same language,
-    confidence to 4 decimals), with the model run over all texts at once rather than byte by byte
-    in Python.
+    """:func:`detect_language` of many texts: the answers of py3langid's ``classify`` (the same
+    language; the confidence, rounded to 4 decimals, within 0.0001 of its own), with the model run
+    over all texts at once rather than byte by byte in Python.
 
     >>> detect_languages(["Die Regierung verhandelt mit den Nachbarn über Gas.", "OK"])
     [('de', 0.9979), ('und', 0.0)]
@@ -170,8 +176,10 @@ def detect_languages(texts: list[str], batch_size: int = 2000) -> list[tuple[str
     found: list[tuple[str, float]] = [(UNDETERMINED, 0.0)] * len(starts)
     for first in range(0, len(readable), batch_size):
         chunk = readable[first:first + batch_size]
-        for i, (language, confidence) in zip(chunk, _classify_all([starts[i] for i in chunk])):
-            found[i] = (str(language), round(confidence, 4))
+        answers = (_classify_all([starts[i] for i in chunk]) if _model() is not None
+                   else [_identifier().classify(starts[i]) for i in chunk])
+        for i, (language, confidence) in zip(chunk, answers):
+            found[i] = (str(language), round(float(confidence), 4))
     return found
 
 

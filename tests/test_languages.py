@@ -54,6 +54,16 @@ def test_detection_of_many_texts_at_once_gives_py3langid_answers():
     assert {language for language, _ in found} >= {"en", "ru", "uk", "und"}
 
 
+def test_detection_with_another_py3langid_layout_runs_its_classify_text_by_text(monkeypatch):
+    import framing.language
+
+    monkeypatch.setattr(framing.language, "_model", lambda: None)  # a py3langid without the arrays used
+    texts = ["Президент обсудил поставки газа и вопросы безопасности в регионе.", "OK",
+             "Die Regierung verhandelt mit den Nachbarn über die Gaslieferungen im Winter."]
+    expected = [(str(lang), round(float(conf), 4)) for lang, conf in (_identifier().classify(t) for t in texts[::2])]
+    assert detect_languages(texts) == [expected[0], ("und", 0.0), expected[1]]
+
+
 def test_script_of_plain_ascii_and_of_other_letters():
     assert detect_script("Talks resumed.") == "Latn"
     assert detect_script("12 + 34 = 46!") is None
