@@ -93,10 +93,10 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
             # after each word but the last: was it joined to the next one by a hyphen in the pattern?
             hyphens = tuple(separator.strip() == "-" for separator in re.findall(r"[\s\-]+", term.strip()))
             keeps = not term.isascii()
-            pattern = _Pattern(frame.name, term, weight, tuple(_word_matcher(w) for w in words),
-                               tuple(_form_index(keeps, "'" in w) for w in words),
-                               tuple(_HYPHEN_GAP if h else _GAP for h in hyphens), order, is_exclude,
-                               words[1] if len(words) > 1 and _word_matcher(words[1]) == words[1] else None)
+            matchers = tuple(_word_matcher(w) for w in words)
+            second = matchers[1] if len(matchers) > 1 and isinstance(matchers[1], str) else None
+            pattern = _Pattern(frame.name, term, weight, matchers, tuple(_form_index(keeps, "'" in w) for w in words),
+                               tuple(_HYPHEN_GAP if h else _GAP for h in hyphens), order, is_exclude, second)
             order += 1
             first = words[0]
             if not keeps:
