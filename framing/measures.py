@@ -105,12 +105,22 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
     return rows, found
 
 
-def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str, tone_lexicon) -> tuple:
-    """:func:`_analyse_texts` of some articles, with their languages resolved first (in the worker)."""
+def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
+                   tone_lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The sentences, matches and languages tables of some articles, languages resolved first; run in
+    the worker, so that building the tables is shared out too."""
     languages = resolve_languages(articles, lexicon.language)
     rows, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(), lexicon,
                                  tone, tone_lexicon, languages["lexicon_language"].tolist())
-    return rows, found, languages
+    columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
+    table = pd.DataFrame({c: rows[c] for c in columns})
+    table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
+                          "n_tokens": "int64", "compound": "float64",
+                          **{f"{f}_hits": "float64" for f in lexicon.frames}})
+    found_table = pd.DataFrame(found, columns=MATCH_COLUMNS)
+    found_table = found_table.astype({"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
+                                      "start": "int64", "end": "int64", "weight": "float64"})
+    return table, found_table, languages
 
 
 def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
@@ -119,28 +129,21 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
     article is matched with its language's section of the lexicon (see :func:`resolve_languages`).
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks analysed (language detection
-    included) in worker processes; the result is identical to ``n_jobs=1``.
+    included) in worker processes, which also build their part of the tables; the result is
+    identical to ``n_jobs=1``.
     """
     require_whole(n_jobs, "n_jobs", "analyse", 1)
     if n_jobs == 1 or len(articles) < 2 * n_jobs:
-        parts = [_analyse_chunk(articles, lexicon, tone, tone_lexicon)]
-    else:
-        bounds = np.linspace(0, len(articles), 4 * n_jobs + 1).astype(int)
-        needed = articles[[c for c in ("id", "text", "language") if c in articles.columns]]
-        chunks = [needed.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            parts = list(pool.map(_analyse_chunk, chunks, [lexicon] * len(chunks), [tone] * len(chunks),
-                                  [tone_lexicon] * len(chunks)))
-    columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
-    table = pd.DataFrame({c: [v for rows, _, _ in parts for v in rows[c]] for c in columns})
-    table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
-                          "n_tokens": "int64", "compound": "float64",
-                          **{f"{f}_hits": "float64" for f in lexicon.frames}})
-    found_table = pd.DataFrame([row for _, found, _ in parts for row in found], columns=MATCH_COLUMNS)
-    found_table = found_table.astype({"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
-                                      "start": "int64", "end": "int64", "weight": "float64"})
-    languages = pd.concat([part[2] for part in parts], ignore_index=True)
-    return table, found_table, languages
+        return _analyse_chunk(articles, lexicon, tone, tone_lexicon)
+    bounds = np.linspace(0, len(articles), 4 * n_jobs + 1).astype(int)
+    needed = articles[[c for c in ("id", "text", "language") if c in articles.columns]]
+    chunks = [needed.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        parts = list(pool.map(_analyse_chunk, chunks, [lexicon] * len(chunks), [tone] * len(chunks),
+                              [tone_lexicon] * len(chunks)))
+    # empty parts left out: their object columns would change the dtypes of a concatenation
+    return tuple(pd.concat([part[k] for part in parts if len(part[k])] or [parts[0][k]], ignore_index=True)
+                 for k in range(3))
 
 
 @dataclass(frozen=True, eq=False)
