@@ -7,7 +7,8 @@ the same way. :func:`tone_engine` says which file.
 
 Speed: NLTK splits each sentence by building a dictionary of every (punctuation, word) pair; here
 the same split is computed token by token (:func:`vader_words`), sentences with no VADER word are
-0.0 without further work, and the rest go through NLTK's own valence rules. Tests check that every
+0.0 without further work, and the rest go through NLTK's valence rules, re-stated over the sentence's
+lower-cased words (:func:`_valence`). Tests check that every
 compound equals NLTK's ``polarity_scores`` on every sentence the tests have.
 
 Tones: ``"vader"`` (the default) is NLTK's VADER unchanged. ``"vader+news"`` adds the
@@ -155,6 +156,7 @@ class _OfflineVader(SentimentIntensityAnalyzer):
         self.lexicon = self.make_lex_dict() if lexicon_text else {}
         self.lexicon.update(additions or {})
         self.constants = VaderConstants()
+        self.idiom_words = _idiom_words(self.constants)
 
 
 @lru_cache(maxsize=8)
@@ -204,36 +206,106 @@ def vader_words(text: str) -> list[str]:
     return words
 
 
-class _Words:
-    """What NLTK's valence rules read from a sentence: its words and whether only some are ALL CAPS."""
+def _idiom_words(constants: VaderConstants) -> frozenset[str]:
+    """Every word of VADER's multi-word idioms and boosters: a sentence window without one of them
+    matches none, so their lookups can be skipped."""
+    phrases = [*constants.SPECIAL_CASE_IDIOMS, *(b for b in constants.BOOSTER_DICT if " " in b)]
+    return frozenset(word for phrase in phrases for word in phrase.split())
 
-    __slots__ = ("words_and_emoticons", "is_cap_diff")
 
-    def __init__(self, words: list[str]):
-        self.words_and_emoticons = words
-        capitals = sum(word.isupper() for word in words)
-        self.is_cap_diff = 0 < len(words) - capitals < len(words)
+def _valence(vader: _OfflineVader, words: list[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
+    """The valence NLTK's ``sentiment_valence`` gives the scored word ``words[i]``: its lexicon value
+    with ALL-CAPS emphasis, the boosters and negations among the three words before it, idioms and
+    "least". The same rules, operations and order as NLTK's, reading the lower-cased words once."""
+    lexicon, c = vader.lexicon, vader.constants
+    valence = lexicon[lowered[i]]
+    if is_cap_diff and words[i].isupper():
+        valence = valence + c.C_INCR if valence > 0 else valence - c.C_INCR
+    for back in (1, 2, 3):
+        if i < back or lowered[i - back] in lexicon:
+            continue
+        before, low = words[i - back], lowered[i - back]
+        scalar = 0.0
+        if low in c.BOOSTER_DICT:
+            scalar = c.BOOSTER_DICT[low]
+            if valence < 0:
+                scalar *= -1
+            if is_cap_diff and before.isupper():
+                scalar = scalar + c.C_INCR if valence > 0 else scalar - c.C_INCR
+        if back == 2 and scalar != 0:
+            scalar = scalar * 0.95
+        elif back == 3 and scalar != 0:
+            scalar = scalar * 0.9
+        valence = valence + scalar
+        negated = low in c.NEGATE or "n't" in low
+        if back == 1:
+            if negated:
+                valence = valence * c.N_SCALAR
+        elif back == 2:
+            if words[i - 2] == "never" and words[i - 1] in ("so", "this"):
+                valence = valence * 1.5
+            elif negated:
+                valence = valence * c.N_SCALAR
+        else:
+            if (words[i - 3] == "never" and words[i - 2] in ("so", "this")) or words[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif negated:
+                valence = valence * c.N_SCALAR
+            if not vader.idiom_words.isdisjoint(words[i - 3:i + 3]):
+                valence = _idioms(valence, words, i, c)
+    if i > 0 and lowered[i - 1] == "least" and "least" not in lexicon:
+        if i == 1 or lowered[i - 2] not in ("at", "very"):
+            valence = valence * c.N_SCALAR
+    return valence
+
+
+def _idioms(valence: float, words: list[str], i: int, c: VaderConstants) -> float:
+    """NLTK's idiom check of the scored word ``words[i]`` (``i >= 3``): idioms ending at, starting at or
+    around it replace its valence; "kind of" / "sort of" just before lower it."""
+    idioms = c.SPECIAL_CASE_IDIOMS
+    w3, w2, w1, w0 = words[i - 3:i + 1]
+    for phrase in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+        if phrase in idioms:
+            valence = idioms[phrase]
+            break
+    if len(words) - 1 > i and f"{w0} {words[i + 1]}" in idioms:
+        valence = idioms[f"{w0} {words[i + 1]}"]
+    if len(words) - 1 > i + 1 and f"{w0} {words[i + 1]} {words[i + 2]}" in idioms:
+        valence = idioms[f"{w0} {words[i + 1]} {words[i + 2]}"]
+    if f"{w3} {w2}" in c.BOOSTER_DICT or f"{w2} {w1}" in c.BOOSTER_DICT:
+        valence = valence + c.B_DECR
+    return valence
 
 
 def _compound_of(vader: _OfflineVader, text: str) -> float:
-    """NLTK's ``polarity_scores(text)["compound"]``, computed without NLTK's per-sentence dictionary."""
+    """NLTK's ``polarity_scores(text)["compound"]``, computed by the same rules without NLTK's
+    per-sentence dictionary and per-word calls (:func:`_valence`)."""
     words = vader_words(text)
     lexicon = vader.lexicon
     lowered = list(map(str.lower, words))
     scored = list(compress(range(len(lowered)), map(lexicon.__contains__, lowered)))
     if not scored:
         return 0.0  # no scored word: every valence is 0, and so is the compound
-    sentence = _Words(words)
+    capitals = sum(word.isupper() for word in words)
+    is_cap_diff = 0 < len(words) - capitals < len(words)  # some words, not all, in ALL CAPS
     boosters = vader.constants.BOOSTER_DICT
     sentiments: list[float] = [0] * len(words)
     for j in scored:
-        word, low = words[j], lowered[j]
-        i = words.index(word)  # NLTK reads each word at its first occurrence
+        low = lowered[j]
+        i = words.index(words[j])  # NLTK reads each word at its first occurrence
         # boosters and "kind of" carry no valence of their own
         if low not in boosters and not (low == "kind" and i < len(words) - 1 and lowered[i + 1] == "of"):
-            sentiments[j] = vader.sentiment_valence(0, sentence, word, i, [])[0]
-    sentiments = vader._but_check(words, sentiments)
-    return float(vader.score_valence(sentiments, text)["compound"])
+            sentiments[j] = _valence(vader, words, lowered, i, is_cap_diff)
+    if "but" in lowered:  # words before the first "but" count half, words after it half as much again
+        cut = lowered.index("but")
+        sentiments = [v * 0.5 if k < cut else v * 1.5 if k > cut else v for k, v in enumerate(sentiments)]
+    total = float(sum(sentiments))
+    if total:
+        emphasis = min(text.count("!"), 4) * 0.292
+        questions = text.count("?")
+        emphasis += 0 if questions < 2 else questions * 0.18 if questions <= 3 else 0.96
+        total = total + emphasis if total > 0 else total - emphasis
+    return round(total / math.sqrt(total * total + 15), 4)
 
 
 @lru_cache(maxsize=_MEMO_SIZE)

@@ -60,6 +60,24 @@ def test_every_compound_is_nltks(sentences_under_test, nltk_with_installed_vader
     assert len(sentences_under_test) > 1000
 
 
+# Words that set off every valence rule: ALL CAPS, boosters and dampeners, negations, "never so",
+# "least", "kind of", idioms, "but", and runs of ! and ?.
+RULE_WORDS = ["good", "GOOD", "bad", "BAD", "never", "so", "this", "not", "NOT", "isn't", "very", "VERY",
+              "extremely", "least", "at", "kind", "of", "KIND", "sort", "but", "BUT", "the", "bomb", "shit", "yeah",
+              "right", "cut", "mustard", "kiss", "death", "hand", "to", "mouth", "ass", "just", "enough", "happy",
+              "war", "peace", "!", "!!", "?", "??", "???", "????", "great!", "(nice)", "'fine'", "--", "talks",
+              "without", "barely", "hardly", "deal", "love", "hate", "no", "nor", "Never", "totally", ":)", ":("]
+
+
+def test_every_valence_rule_is_nltks_on_random_word_strings(nltk_with_installed_vader):
+    import random
+
+    draw = random.Random(7)
+    strings = [" ".join(draw.choice(RULE_WORDS) for _ in range(draw.randint(1, 12))) for _ in range(20_000)]
+    _compound.cache_clear()
+    assert sentence_tone(strings) == [nltk_with_installed_vader.polarity_scores(s)["compound"] for s in strings]
+
+
 class _NewsPunctuation(PunktLanguageVars):
     sent_end_chars = (".", "?", "!")
 
