@@ -100,6 +100,27 @@ def test_a_set_without_articles_is_a_one_line_error_with_exit_2(tmp_path, capsys
     assert not (tmp_path / "reports").exists()
 
 
+def test_workers_started_before_the_checks_are_stopped_when_a_check_fails(tmp_path, monkeypatch, capsys):
+    from framing.batch.pool import WorkerPool
+
+    started = []
+    start = WorkerPool.start
+
+    def recording_start(pool):
+        start(pool)
+        started.extend(worker.process for worker in pool._workers)
+
+    monkeypatch.setattr(WorkerPool, "start", recording_start)
+    good = make_set(tmp_path / "sets", "alpha")
+    empty = tmp_path / "sets" / "empty"
+    empty.mkdir()
+    (empty / "set.yaml").write_text("title: Nothing yet\n")
+    assert cli([good, empty], tmp_path / "reports", "--force") == 2
+    assert "no articles file" in capsys.readouterr().err
+    assert len(started) == 2  # a first batch into this folder: both workers started at once
+    assert all(process.poll() is not None for process in started)  # and all stopped by the error
+
+
 # -- 17, 18: what the loader reads is hashed; unreadable sets fail alone -------------------------
 
 

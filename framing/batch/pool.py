@@ -57,6 +57,12 @@ class WorkerPool:
         """True when a job can be submitted without waiting."""
         return len(self.busy) < self.size
 
+    def start(self) -> None:
+        """Start every worker now (each imports papermill and nbconvert first), so that their start
+        overlaps with what the caller does before its first :meth:`submit`."""
+        while len(self._workers) < self.size:
+            self._start()
+
     def submit(self, name: str, job: Mapping[str, Any], hard_timeout: float | None = None) -> None:
         """Send ``job`` to an idle worker (starting one if needed); ``hard_timeout`` seconds later the
         worker is killed if it has not answered."""

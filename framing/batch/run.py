@@ -35,7 +35,7 @@ from typing import Any
 
 from framing.batch.cache import combined_key, data_size, file_hash, read_key, set_key, write_key
 from framing.batch.folders import locked, make_tmp, remove_stale
-from framing.batch.index import describe_error, write_index, write_runs
+from framing.batch.index import RUNS_FILE, describe_error, write_index, write_runs
 from framing.batch.inputs import (
     COMPARE_NOTEBOOK,
     REPORT_NOTEBOOK,
@@ -151,77 +151,90 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
     info = {"framing_version": __version__, "notebook": str(notebook), "parameters": user_parameters,
             "no_input": bool(no_input)}
 
-    # A set whose files cannot be read (a dangling link, a link loop) fails alone; the others run.
-    keys, unreadable = {}, {}
-    for s in set_inputs:
-        try:
-            keys[s.name] = set_key(s.path, notebook_path, lexicon_hash=lexicon_hash, parameters=user_parameters,
-                                   no_input=no_input, version=__version__)
-        except ArticleSetError as error:
-            unreadable[s.name] = str(error)
-    records: dict[str, dict[str, Any]] = {}
-    todo: list[SetInput] = []
-    for s in set_inputs:
-        if s.name in unreadable:
-            continue
-        record = None if force else cached_record(out_path, s, keys[s.name])
-        if record is not None:
-            records[s.name] = record
-        else:
-            todo.append(s)
-    check_sets(todo, user_parameters, out_path)  # bad parameters or sets stop the batch before any kernel starts
-    todo.sort(key=lambda s: -data_size(s.path))  # longest first, so that no long set starts last
-    try:
-        out_path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BatchError(f"--out {out_path}: cannot create it ({error.strerror or error}); pass a folder you can "
-                         f"write to") from None
+    # When every set is going to run (--force, or the first batch into this folder), the workers start
+    # now, so that their imports (papermill, nbconvert) overlap with the checks of the sets below.
+    early = None
+    if dask is None and set_inputs and (force or not (out_path / RUNS_FILE).is_file()):
+        from framing.batch.pool import WorkerPool
 
-    with locked(out_path):
-        remove_stale(out_path)
+        early = WorkerPool(min(jobs, len(set_inputs)))
+        early.start()
+    try:
+        # A set whose files cannot be read (a dangling link, a link loop) fails alone; the others run.
+        keys, unreadable = {}, {}
+        for s in set_inputs:
+            try:
+                keys[s.name] = set_key(s.path, notebook_path, lexicon_hash=lexicon_hash, parameters=user_parameters,
+                                       no_input=no_input, version=__version__)
+            except ArticleSetError as error:
+                unreadable[s.name] = str(error)
+        records: dict[str, dict[str, Any]] = {}
+        todo: list[SetInput] = []
         for s in set_inputs:
             if s.name in unreadable:
-                records[s.name] = with_paths(out_path, record_of(s, status="failed", duration=None, summary=None, error={
-                    "cell": None, "ename": "ArticleSetError", "evalue": unreadable[s.name]}))
-        if todo:
-            threading.Thread(target=_import_summaries, daemon=True).start()  # pandas, while the kernels work
-        bar = _progress(len(set_inputs), progress)
-        bar.update(len(records))
-        compare: dict[str, Any]
+                continue
+            record = None if force else cached_record(out_path, s, keys[s.name])
+            if record is not None:
+                records[s.name] = record
+            else:
+                todo.append(s)
+        check_sets(todo, user_parameters, out_path)  # bad parameters or sets stop the batch before any kernel starts
+        todo.sort(key=lambda s: -data_size(s.path))  # longest first, so that no long set starts last
         try:
-            with contextlib.ExitStack() as stack:
-                pool = None
-                if todo:
-                    from framing.batch.pool import WorkerPool
-
-                    if dask:
-                        from framing.distributed import dask_pool
-
-                        pool = stack.enter_context(dask_pool(dask))
-                    else:
-                        pool = stack.enter_context(WorkerPool(min(jobs, len(todo))))
-                    jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
-                                     timeout=timeout, no_input=no_input)
-                    records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
-                bar.close()
-                runs = [{**records[s.name], "this_run": True} for s in set_inputs]
-                listed = runs + earlier_records(out_path, records)
-                good = [(run["set"], keys.get(run["set"]) or run.get("cache_key")) for run in listed
-                        if run["status"] != "failed"]
-                problems = _write_summary(out_path, listed, good)
-                local = stack if dask else pool or stack  # the comparison runs here, even with --dask
-                compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
-                                   version=__version__)
-        finally:
-            bar.close()
-        info.update(generated=now(), duration_s=round(time.monotonic() - started, 2),
-                    compare_notebook=None if compare_notebook is None else str(compare_notebook))
-        index = None
-        try:
-            write_runs(out_path, listed, **info, compare=compare)
-            index = write_index(out_path, listed, compare=compare, info=info)
+            out_path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            problems.append(f"{out_path}: the index could not be written ({error.strerror or error})")
+            raise BatchError(f"--out {out_path}: cannot create it ({error.strerror or error}); pass a folder you can "
+                             f"write to") from None
+
+        with locked(out_path):
+            remove_stale(out_path)
+            for s in set_inputs:
+                if s.name in unreadable:
+                    error = {"cell": None, "ename": "ArticleSetError", "evalue": unreadable[s.name]}
+                    records[s.name] = with_paths(out_path, record_of(s, status="failed", duration=None, summary=None,
+                                                                     error=error))
+            if todo:
+                threading.Thread(target=_import_summaries, daemon=True).start()  # pandas, while the kernels work
+            bar = _progress(len(set_inputs), progress)
+            bar.update(len(records))
+            compare: dict[str, Any]
+            try:
+                with contextlib.ExitStack() as stack:
+                    pool = None
+                    if todo:
+                        from framing.batch.pool import WorkerPool
+
+                        if dask:
+                            from framing.distributed import dask_pool
+
+                            pool = stack.enter_context(dask_pool(dask))
+                        else:
+                            pool = stack.enter_context(early or WorkerPool(min(jobs, len(todo))))
+                        jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
+                                         timeout=timeout, no_input=no_input)
+                        records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
+                    bar.close()
+                    runs = [{**records[s.name], "this_run": True} for s in set_inputs]
+                    listed = runs + earlier_records(out_path, records)
+                    good = [(run["set"], keys.get(run["set"]) or run.get("cache_key")) for run in listed
+                            if run["status"] != "failed"]
+                    problems = _write_summary(out_path, listed, good)
+                    local = stack if dask else pool or stack  # the comparison runs here, even with --dask
+                    compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
+                                       version=__version__)
+            finally:
+                bar.close()
+            info.update(generated=now(), duration_s=round(time.monotonic() - started, 2),
+                        compare_notebook=None if compare_notebook is None else str(compare_notebook))
+            index = None
+            try:
+                write_runs(out_path, listed, **info, compare=compare)
+                index = write_index(out_path, listed, compare=compare, info=info)
+            except OSError as error:
+                problems.append(f"{out_path}: the index could not be written ({error.strerror or error})")
+    finally:
+        if early is not None:
+            early.close()
 
     counts = {status: sum(run["status"] == status for run in runs) for status in ("ok", "cached", "failed")}
     if progress:
