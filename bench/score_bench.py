@@ -20,6 +20,7 @@ os.environ["FRAMING_TONE_MEMO"] = "0"  # before framing.tone is imported, and in
 
 import argparse  # noqa: E402
 import re  # noqa: E402
+import statistics  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -113,6 +114,12 @@ def main() -> None:
         best = min(runs)
         print(f"{label:16}: {best:6.2f} s  {words / best:9.0f} words/s  {best_naive / best:5.2f}x the naive loop")
     print(f"n_jobs=2 is {min(ours) / min(parallel):.2f}x n_jobs=1")
+    # This machine's speed drifts over minutes; the three runs of one round are made back to back,
+    # so the ratios within each round are the steadier figures.
+    rounds = [(n / o, n / p, o / p) for n, o, p in zip(naive, ours, parallel)]
+    for label, k in (("score() / naive", 0), ("n_jobs=2 / naive", 1), ("n_jobs=2 / n_jobs=1", 2)):
+        print(f"per round, {label:20}: {', '.join(f'{r[k]:.2f}' for r in rounds)}  "
+              f"(median {statistics.median(r[k] for r in rounds):.2f})")
 
 
 if __name__ == "__main__":

@@ -296,7 +296,7 @@ def _compound_of(vader: _OfflineVader, text: str) -> float:
         # boosters and "kind of" carry no valence of their own
         if low not in boosters and not (low == "kind" and i < len(words) - 1 and lowered[i + 1] == "of"):
             sentiments[j] = _valence(vader, words, lowered, i, is_cap_diff)
-    if "but" in lowered:  # words before the first "but" count half, words after it half as much again
+    if "but" in lowered:  # words before the first "but" count half, words after it one and a half times
         cut = lowered.index("but")
         sentiments = [v * 0.5 if k < cut else v * 1.5 if k > cut else v for k, v in enumerate(sentiments)]
     total = float(sum(sentiments))

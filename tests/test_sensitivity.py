@@ -100,3 +100,17 @@ def test_the_old_spelling_measure_still_works_and_warns():
     with pytest.warns(DeprecationWarning, match="kind="):
         old = sensitivity(planted(), "outlet", "alarm", measure="share", lexicon=ALARM, **FAST)
     pd.testing.assert_frame_equal(old, new)
+
+
+def test_contrast_variants_equal_one_contrast_per_variant_with_holm_within_each():
+    from framing.analysis.contrast import contrast_variants
+
+    scores = pd.DataFrame({"outlet": list("AAAABBBBCCCC"),
+                           "x": [1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 9.0, 7.0, 8.0, 9.0, 10.0],
+                           "y": [5.0, 5.0, 6.0, 6.0, 1.0, 1.0, 2.0, 2.0, 5.0, 6.0, 5.0, 6.0]})
+    both = contrast_variants(scores, ["outlet"], None, None, ["x", "y"], "x", **FAST)
+    assert both["measure"].tolist() == ["x"] * 3 + ["y"] * 3
+    for variant in ("x", "y"):
+        alone = contrast(scores.assign(x=scores[variant]), "outlet", measures=["x"], **FAST)
+        got = both[both["measure"] == variant].reset_index(drop=True).drop(columns="measure")
+        pd.testing.assert_frame_equal(got, alone.drop(columns="measure"), check_exact=True)

@@ -48,21 +48,48 @@ def contrast(scores, by: str | Sequence[str], a=None, b=None,
     measures = resolve_measures(scores, measures, by, frames, "contrast")
     check_options("contrast", ci, n_boot, seed, method, n_perm)
     pairs = _pairs(split_groups(scores, by, "contrast"), a, b, by)
+    table = _contrast_rows(pairs, measures, ci, n_boot, n_perm, seed, method)
+    table["p_holm"] = holm(table["p_value"].to_numpy())
+    table["significant"] = (table["p_holm"] < 1 - ci).astype(bool)
+    table.attrs.update({"by": list(by), "ci": ci, "n_boot": n_boot, "n_perm": n_perm, "seed": seed})
+    return table
+
+
+def contrast_variants(scores: pd.DataFrame, by: Sequence[str], a, b, variants: Sequence[str], as_measure: str,
+                      ci: float = 0.95, n_boot: int = 2000, n_perm: int = 5000, seed: int = 0) -> pd.DataFrame:
+    """:func:`contrast` of each column of ``variants`` on its own, as if it were the column ``as_measure``:
+    the same random draws for every variant and Holm's adjustment within each, so that the rows of two
+    variants differ only because their values do. One pass over the groups for all variants
+    (:func:`framing.sensitivity`: one variant per lexicon entry left out). Column ``measure`` names the variant.
+
+    >>> contrast_variants(wide, ["outlet"], "A", "B", ["v0", "v1"], "security_per_1k")  # doctest: +SKIP
+    """
+    measures = resolve_measures(scores, variants, by, None, "contrast")
+    check_options("contrast", ci, n_boot, seed, "bca", n_perm)
+    pairs = _pairs(split_groups(scores, by, "contrast"), a, b, by)
+    table = _contrast_rows(pairs, measures, ci, n_boot, n_perm, seed, "bca", as_measure)
+    table["p_holm"] = np.concatenate([holm(table.loc[table["measure"] == m, "p_value"].to_numpy()) for m in measures])
+    table["significant"] = (table["p_holm"] < 1 - ci).astype(bool)
+    return table
+
+
+def _contrast_rows(pairs, measures: Sequence[str], ci: float, n_boot: int, n_perm: int, seed: int, method: str,
+                   stream_measure: str | None = None) -> pd.DataFrame:
+    """One row per measure × pair, measure by measure (``p_holm`` and ``significant`` left to the caller).
+    Random draws come from ``seed``, the pair and the measure's name, or ``stream_measure`` when given."""
     rows = []
     for measure in measures:
+        stream = stream_measure or measure
         for label_a, members_a, label_b, members_b in pairs:
             x, y = finite_values(members_a[measure]), finite_values(members_b[measure])
-            low, high, used = bootstrap_diff_ci(x, y, ci, n_boot, random_stream(seed, "diff", label_a, label_b, measure), method)
-            p = permutation_pvalue(x, y, n_perm, random_stream(seed, "perm", label_a, label_b, measure))
+            low, high, used = bootstrap_diff_ci(x, y, ci, n_boot, random_stream(seed, "diff", label_a, label_b, stream), method)
+            p = permutation_pvalue(x, y, n_perm, random_stream(seed, "perm", label_a, label_b, stream))
             mean_a = x.mean() if x.size else np.nan
             mean_b = y.mean() if y.size else np.nan
             rows.append((label_a, label_b, measure, x.size, y.size, mean_a, mean_b, mean_a - mean_b, low, high,
                          p, np.nan, cliffs_delta(x, y), hedges_g(x, y), False, used))
     table = pd.DataFrame(rows, columns=list(CONTRAST_COLUMNS))
-    table["p_holm"] = holm(table["p_value"].to_numpy())
-    table["significant"] = (table["p_holm"] < 1 - ci).astype(bool)
     table[["n_a", "n_b"]] = table[["n_a", "n_b"]].astype("int64")
-    table.attrs.update({"by": list(by), "ci": ci, "n_boot": n_boot, "n_perm": n_perm, "seed": seed})
     return table
 
 

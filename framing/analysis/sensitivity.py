@@ -2,7 +2,8 @@
 
 For each entry of the frame that has at least one hit, the frame's measure is recomputed without
 that entry and the contrast between groups (:func:`framing.contrast`) is run again, with
-the same seed, so rows differ only because of the entry. The text is matched once; only the
+the same random draws, so rows differ only because of the entry; all entries are scored and
+contrasted in one pass. The text is matched once; only the
 sentences where the entry hit are matched again without it, which gives exactly what re-scoring
 with ``lexicon.without_entry(frame, entry)`` gives: where a shorter entry then covers the same
 words (``secur*`` inside ``energy security``), those hits count.
@@ -30,20 +31,16 @@ SENSITIVITY_COLUMNS = ["entry", "hits_removed", "group_a", "group_b", "diff", "c
                        "p_holm", "significant", "diff_full", "p_full", "sign_flips", "significance_changes"]
 
 
-def _without(sentence_table: pd.DataFrame, frame_hits: pd.DataFrame, lexicon: Lexicon, frame: str,
-             entry: str) -> pd.DataFrame:
-    """The sentence table with the ``frame`` hits recounted as if ``entry`` were not in the lexicon."""
+def _without(sentence_table: pd.DataFrame, rows: np.ndarray, lexicon: Lexicon, frame: str, entry: str) -> np.ndarray:
+    """The ``frame`` hits of every sentence, recounted as if ``entry`` were not in the lexicon: the
+    sentences at positions ``rows`` (those where it hit) are matched again without it."""
     reduced = compile_lexicon(lexicon.without_entry(frame, entry))
-    where = frame_hits.loc[frame_hits["term"] == entry, ["id", "sentence"]].drop_duplicates()
-    position = pd.MultiIndex.from_frame(sentence_table[["id", "sentence"]]).get_indexer(
-        pd.MultiIndex.from_frame(where))
-    column = f"{frame}_hits"
-    counts = sentence_table[column].to_numpy(copy=True)
-    for row in position:
-        text = sentence_table["text"].iat[row]
-        counts[row] = float(sum(hit.weight for hit in match_tokens(text, token_spans(text), reduced)
+    counts = sentence_table[f"{frame}_hits"].to_numpy(copy=True)
+    texts = sentence_table["text"].to_numpy()
+    for row in rows:
+        counts[row] = float(sum(hit.weight for hit in match_tokens(texts[row], token_spans(texts[row]), reduced)
                                 if hit.frame == frame))
-    return sentence_table.assign(**{column: counts})
+    return counts
 
 
 def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
@@ -69,7 +66,7 @@ def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
     >>> t = sensitivity(articles, by="outlet", frame="security", a="A", b="B")   # doctest: +SKIP
     >>> t.loc[t.significance_changes, ["entry", "diff", "diff_full"]]             # doctest: +SKIP
     """
-    from framing.analysis.contrast import contrast
+    from framing.analysis.contrast import contrast_variants
     from framing.measures import as_analysis, score_sentences
 
     if measure is not None:
@@ -96,22 +93,31 @@ def sensitivity(articles, by, frame: str, kind: str = "per_1k", a=None, b=None,
     sentence_table, found = analysis.sentences, analysis.matches
     column = f"{frame}_{measure}"
 
-    def run(table: pd.DataFrame) -> pd.DataFrame:
-        scores = score_sentences(articles, table, [frame])
-        return contrast(scores, by, a=a, b=b, measures=[column], ci=ci, n_boot=n_boot, n_perm=n_perm, seed=seed)
-
-    full = run(sentence_table)
     hits = found[found["frame"] == frame]
     if analysis.languages is not None:  # leave out entries of the lexicon's own language only
         own = analysis.languages.loc[analysis.languages["lexicon_language"] == lexicon.language, "id"]
         hits = hits[hits["id"].isin(set(own))]
     per_entry = hits["term"].value_counts()
     entries = [e.pattern for e in alone.frame(frame).entries if e.pattern in per_entry.index]
-    parts = [full.assign(entry=NONE_ENTRY, hits_removed=0)]
-    for entry in entries:
-        parts.append(run(_without(sentence_table, hits, alone, frame, entry))
-                     .assign(entry=entry, hits_removed=int(per_entry[entry])))
-    table = pd.concat(parts, ignore_index=True)
+    # One pseudo-frame per variant of the frame's hits (the full lexicon first, then each entry left
+    # out), scored and contrasted in one pass, each with the random draws of the frame's own column.
+    counts = [sentence_table[f"{frame}_hits"].to_numpy()]
+    hit_rows = pd.MultiIndex.from_frame(sentence_table[["id", "sentence"]]).get_indexer(
+        pd.MultiIndex.from_frame(hits[["id", "sentence"]]))
+    terms = hits["term"].to_numpy()
+    counts += [_without(sentence_table, np.unique(hit_rows[terms == entry]), alone, frame, entry) for entry in entries]
+    variants = [f"{frame}@{k}" for k in range(len(counts))]
+    wide = sentence_table[["id", "n_tokens", "compound"]].assign(
+        **{f"{variant}_hits": values for variant, values in zip(variants, counts)})
+    scores = score_sentences(articles, wide, variants)
+    contrasts = contrast_variants(scores, columns, a, b, [f"{v}_{measure}" for v in variants], column, ci=ci,
+                                  n_boot=n_boot, n_perm=n_perm, seed=seed)
+    removed = [0] + [int(per_entry[entry]) for entry in entries]
+    variant_of = {f"{v}_{measure}": k for k, v in enumerate(variants)}
+    position = contrasts["measure"].map(variant_of).to_numpy()
+    table = contrasts.assign(entry=np.array([NONE_ENTRY, *entries], dtype=object)[position],
+                             hits_removed=np.array(removed)[position])
+    full = table[position == 0]
     reference = full.set_index(["group_a", "group_b"])
     pair = pd.MultiIndex.from_frame(table[["group_a", "group_b"]])
     table["diff_full"] = reference["diff"].reindex(pair).to_numpy()
