@@ -438,3 +438,15 @@ def test_the_batch_process_reads_sets_and_lexicon_without_importing_nltk():
             "load_lexicon(); print(sorted(m for m in sys.modules if m.split('.')[0] == 'nltk'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_force_reruns_the_comparison_too(tmp_path):
+    sets = [make_set(tmp_path / "sets", "alpha")]
+    out = tmp_path / "reports"
+    options = batch_kwargs(compare_notebook=COMPARE, no_input=True)
+    assert run_batch(sets, out=out, **options).attrs["compare"]["status"] == "ok"
+    assert run_batch(sets, out=out, **options).attrs["compare"]["status"] == "cached"
+    made = (out / "compare_sets.html").stat().st_mtime_ns
+    runs = run_batch(sets, out=out, **options, force=True)
+    assert runs["status"].tolist() == ["ok"] and runs.attrs["compare"]["status"] == "ok"
+    assert (out / "compare_sets.html").stat().st_mtime_ns > made

@@ -221,7 +221,7 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                     problems = _write_summary(out_path, listed, good)
                     local = stack if dask else pool or stack  # the comparison runs here, even with --dask
                     compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
-                                       version=__version__)
+                                       version=__version__, force=force)
             finally:
                 bar.close()
             info.update(generated=now(), duration_s=round(time.monotonic() - started, 2),
@@ -321,8 +321,8 @@ def _unwritable(out: Path, s: SetInput, error: OSError) -> dict[str, Any]:
 
 
 def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[str, str]], *, no_input: bool,
-             timeout: float | None, version: str) -> dict[str, Any]:
-    """Run the comparison notebook over the summaries (unless nothing changed); returns its status."""
+             timeout: float | None, version: str, force: bool = False) -> dict[str, Any]:
+    """Run the comparison notebook over the summaries (unless nothing changed and not ``force``); returns its status."""
     html, nb = out / f"{COMPARE_NAME}.html", out / f"{COMPARE_NAME}.ipynb"
     if notebook is None:
         return {"status": "skipped", "reason": "no comparison notebook (--no-compare)"}
@@ -330,7 +330,7 @@ def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[s
         return {"status": "skipped", "reason": "no set succeeded, so there is nothing to compare"}
     key = combined_key("compare", version, file_hash(notebook), bool(no_input), good)
     record = {"html": str(html), "notebook": str(nb), "log": str(out / f"{COMPARE_NAME}.log")}
-    if read_key(out, COMPARE_KEY) == key and html.is_file() and nb.is_file():
+    if not force and read_key(out, COMPARE_KEY) == key and html.is_file() and nb.is_file():
         return {"status": "cached", **record}
     (out / COMPARE_KEY).unlink(missing_ok=True)
     from framing.batch.pool import WorkerPool

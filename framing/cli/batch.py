@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-p", "--parameter", dest="parameters", action="append", default=[], metavar="KEY=VALUE",
                         help="notebook parameter for every set, value read as YAML (repeatable): -p n_boot=500")
     parser.add_argument("--no-input", action="store_true", help="hide the code in the HTML reports")
-    parser.add_argument("--force", action="store_true", help="rerun every set, even unchanged ones")
+    parser.add_argument("--force", action="store_true", help="rerun every set and the comparison, even unchanged ones")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
                         help="seconds a set may run before it is stopped and marked failed (default: no limit)")
     parser.add_argument("--compare-notebook", default=None,
