@@ -1,4 +1,5 @@
-"""The two ways to install (pip and conda) list the same dependencies; CI runs the README's commands."""
+"""The two ways to install (pip and conda) list the same dependencies; CI runs the README's commands;
+no module of the package is over 400 lines."""
 
 import re
 import tomllib
@@ -39,3 +40,10 @@ def test_every_public_name_resolves():
         assert getattr(framing, name) is not None, name
     # analysis functions are not shadowed by modules of the same name
     assert callable(framing.compare) and callable(framing.keyness) and callable(framing.sensitivity)
+
+
+def test_every_module_is_small_enough_to_read_in_one_sitting():
+    lengths = {path.relative_to(REPO).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+               for path in (REPO / "framing").rglob("*.py")}
+    assert len(lengths) > 40
+    assert {path: n for path, n in lengths.items() if n > 400} == {}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 WORKER_MODULE = "framing.batch.worker"
+HARD_TIMEOUT_GRACE = 60.0  # seconds past a job's --timeout before a silent worker is killed
 
 
 @dataclass

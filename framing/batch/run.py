@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -33,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framing.batch.cache import combined_key, data_size, file_hash, read_key, set_key, write_key
+from framing.batch.cache import combined_key, data_size, read_key, set_key, write_key
+from framing.batch.compare import run_compare
 from framing.batch.folders import locked, make_tmp, remove_stale
-from framing.batch.index import RUNS_FILE, describe_error, write_index, write_runs
+from framing.batch.index import RUNS_FILE, write_index, write_runs
 from framing.batch.inputs import (
     COMPARE_NOTEBOOK,
     REPORT_NOTEBOOK,
@@ -53,14 +53,12 @@ from framing.batch.inputs import (
     parameter_defaults,
     resolve_lexicon,
 )
+from framing.batch.pool import HARD_TIMEOUT_GRACE, WorkerPool
 from framing.batch.records import RUN_COLUMNS, cached_record, earlier_records, now, record_of, with_paths
 from framing.errors import ArticleSetError, BatchError
 from framing.files import install_folder
 
-COMPARE_NAME = "compare_sets"
-COMPARE_KEY = ".compare_key"
 SUMMARY_KEY = ".summary_key"
-HARD_TIMEOUT_GRACE = 60.0  # seconds past --timeout before a silent worker is killed
 
 
 def run_batch(sets: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
@@ -155,8 +153,6 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
     # now, so that their imports (papermill, nbconvert) overlap with the checks of the sets below.
     early = None
     if dask is None and set_inputs and (force or not (out_path / RUNS_FILE).is_file()):
-        from framing.batch.pool import WorkerPool
-
         early = WorkerPool(min(jobs, len(set_inputs)))
         early.start()
     try:
@@ -202,8 +198,6 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                 with contextlib.ExitStack() as stack:
                     pool = None
                     if todo:
-                        from framing.batch.pool import WorkerPool
-
                         if dask:
                             from framing.distributed import dask_pool
 
@@ -220,7 +214,7 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                             if run["status"] != "failed"]
                     problems = _write_summary(out_path, listed, good)
                     local = stack if dask else pool or stack  # the comparison runs here, even with --dask
-                    compare = _compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
+                    compare = run_compare(local, out_path, compare_path, good, no_input=no_input, timeout=timeout,
                                        version=__version__, force=force)
             finally:
                 bar.close()
@@ -318,52 +312,6 @@ def _unwritable(out: Path, s: SetInput, error: OSError) -> dict[str, Any]:
     message = f"{where}: cannot be written ({error.strerror or error}); free some space or pass another --out"
     return with_paths(out, record_of(s, status="failed", duration=None, summary=None,
                                      error={"cell": None, "ename": "OSError", "evalue": message}))
-
-
-def _compare(pool_or_stack, out: Path, notebook: Path | None, good: list[tuple[str, str]], *, no_input: bool,
-             timeout: float | None, version: str, force: bool = False) -> dict[str, Any]:
-    """Run the comparison notebook over the summaries (unless nothing changed and not ``force``); returns its status."""
-    html, nb = out / f"{COMPARE_NAME}.html", out / f"{COMPARE_NAME}.ipynb"
-    if notebook is None:
-        return {"status": "skipped", "reason": "no comparison notebook (--no-compare)"}
-    if not good:
-        return {"status": "skipped", "reason": "no set succeeded, so there is nothing to compare"}
-    key = combined_key("compare", version, file_hash(notebook), bool(no_input), good)
-    record = {"html": str(html), "notebook": str(nb), "log": str(out / f"{COMPARE_NAME}.log")}
-    if not force and read_key(out, COMPARE_KEY) == key and html.is_file() and nb.is_file():
-        return {"status": "cached", **record}
-    (out / COMPARE_KEY).unlink(missing_ok=True)
-    from framing.batch.pool import WorkerPool
-
-    pool = pool_or_stack if isinstance(pool_or_stack, WorkerPool) else pool_or_stack.enter_context(WorkerPool(1))
-    try:
-        tmp = make_tmp(out, COMPARE_NAME)
-    except OSError as error:
-        return {"status": "failed", "error": f"{out}: cannot be written ({error.strerror or error})", **record}
-    try:
-        job = {"notebook": str(notebook), "output": str(tmp / nb.name), "html": str(tmp / html.name), "cwd": str(tmp),
-               "log": str(tmp / f"{COMPARE_NAME}.log"), "kernel_name": kernel_name(notebook),
-               "parameters": {"reports_dir": str(out.resolve())}, "timeout": timeout, "no_input": bool(no_input),
-               "title": "Comparison of the article sets"}
-        pool.submit(COMPARE_NAME, job, hard_timeout=timeout + HARD_TIMEOUT_GRACE if timeout else None)
-        result = None
-        while result is None:
-            for _, answer in pool.wait(0.25):
-                result = answer
-        for name in (nb.name, html.name, f"{COMPARE_NAME}.log"):
-            if (tmp / name).is_file():
-                os.replace(tmp / name, out / name)
-        if result.get("status") == "ok":
-            write_key(out, key, COMPARE_KEY)
-    except OSError as error:
-        return {"status": "failed", "error": f"{error.filename or out}: cannot be written ({error.strerror or error})",
-                **record}
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    if result.get("status") == "ok":
-        return {"status": "ok", "duration_s": result.get("duration_s"), **record}
-    return {"status": "failed", "duration_s": result.get("duration_s"), "error": describe_error(result.get("error")),
-            **record}
 
 
 def _write_summary(out: Path, runs: list[dict[str, Any]], good: list[tuple[str, str]]) -> list[str]:
