@@ -107,8 +107,8 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
 
 def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
                    tone_lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The sentences, matches and languages tables of some articles, languages resolved first; run in
-    the worker, so that building the tables is shared out too."""
+    """The sentences, matches and languages tables of some articles, languages resolved first. With
+    ``n_jobs > 1`` each worker process runs it on its chunk, so building the tables is shared out too."""
     languages = resolve_languages(articles, lexicon.language)
     rows, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(), lexicon,
                                  tone, tone_lexicon, languages["lexicon_language"].tolist())
