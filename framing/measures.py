@@ -31,6 +31,7 @@ from framing.tone import TONES, sentence_tone, tone_engine, tone_files
 from framing.uncovered import NO_LEXICON, mark_uncovered
 
 MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "weight"]
+SENTENCE_COLUMNS = ["id", "sentence", "start", "end", "text", "n_tokens"]  # then compound, then <frame>_hits
 
 
 def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
@@ -67,12 +68,13 @@ def _sentence_tones(texts: list[str], language: str, tone: str, tone_lexicon) ->
     return [sentence_tone([t], tone, tone_lexicon, detected)[0] for t, (detected, _) in zip(texts, detect_languages(texts))]
 
 
-def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "vader",
-                   tone_lexicon=None, languages: list[str] | None = None) -> tuple[dict[str, list], list[tuple]]:
-    """Sentence rows (columns as lists, tone included) and match rows of some articles, each matched
-    with its language's section of the lexicon (hits NaN where the lexicon has none)."""
+def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "vader", tone_lexicon=None,
+                   languages: list[str] | None = None) -> tuple[list[tuple], list[float], list[tuple]]:
+    """Sentence rows (:data:`SENTENCE_COLUMNS` then one hits column per frame), their tones and match
+    rows of some articles, each matched with its language's section of the lexicon (hits NaN where
+    the lexicon has none)."""
     frames = lexicon.frames
-    records: list[tuple] = []  # one per sentence, in the order of the columns below
+    records: list[tuple] = []  # one per sentence: SENTENCE_COLUMNS, then the hits of each frame
     compounds: list[float] = []
     found: list[tuple] = []
     languages = languages or [lexicon.language] * len(ids)
@@ -99,10 +101,7 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
                 counts = tuple(totals.values())
             records.append((article_id, index, start, end, sentence, len(tokens), *counts))
         compounds.extend(_sentence_tones([s for _, _, s in spans], language, tone, tone_lexicon))
-    columns = ["id", "sentence", "start", "end", "text", "n_tokens"] + [f"{frame}_hits" for frame in frames]
-    rows = dict(zip(columns, map(list, zip(*records)))) if records else {column: [] for column in columns}
-    rows["compound"] = compounds
-    return rows, found
+    return records, compounds, found
 
 
 def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
@@ -110,13 +109,14 @@ def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
     """The sentences, matches and languages tables of some articles, languages resolved first. With
     ``n_jobs > 1`` each worker process runs it on its chunk, so building the tables is shared out too."""
     languages = resolve_languages(articles, lexicon.language)
-    rows, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(), lexicon,
-                                 tone, tone_lexicon, languages["lexicon_language"].tolist())
-    columns = ["id", "sentence", "start", "end", "text", "n_tokens", "compound"] + [f"{f}_hits" for f in lexicon.frames]
-    table = pd.DataFrame({c: rows[c] for c in columns})
+    records, compounds, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(),
+                                               lexicon, tone, tone_lexicon, languages["lexicon_language"].tolist())
+    hits = [f"{f}_hits" for f in lexicon.frames]
+    table = pd.DataFrame.from_records(records, columns=SENTENCE_COLUMNS + hits)
+    table.insert(len(SENTENCE_COLUMNS), "compound", compounds)
     table = table.astype({"id": str, "sentence": "int64", "start": "int64", "end": "int64", "text": str,
                           "n_tokens": "int64", "compound": "float64",
-                          **{f"{f}_hits": "float64" for f in lexicon.frames}})
+                          **dict.fromkeys(hits, "float64")})
     found_table = pd.DataFrame(found, columns=MATCH_COLUMNS)
     found_table = found_table.astype({"id": str, "sentence": "int64", "frame": str, "term": str, "match": str,
                                       "start": "int64", "end": "int64", "weight": "float64"})
