@@ -450,3 +450,9 @@ def test_force_reruns_the_comparison_too(tmp_path):
     runs = run_batch(sets, out=out, **options, force=True)
     assert runs["status"].tolist() == ["ok"] and runs.attrs["compare"]["status"] == "ok"
     assert (out / "compare_sets.html").stat().st_mtime_ns > made
+
+
+def test_every_notebook_runs_in_a_kernel_started_ahead(batch):
+    # the sets' kernels start while the workers import papermill; the comparison's while the last set runs
+    for log in (batch.out / "alpha" / "run.log", batch.out / "beta" / "run.log", batch.out / "compare_sets.log"):
+        assert "kernel started ahead of the run" in log.read_text(encoding="utf-8"), log

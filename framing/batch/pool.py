@@ -35,14 +35,20 @@ class _Worker:
     started: float = 0.0
     deadline: float | None = None
     spec: Mapping[str, Any] = field(default_factory=dict)
+    spare: str | None = None  # the kernel name of the kernel this idle worker has started ahead
 
 
 class WorkerPool:
-    """Up to ``size`` worker processes, started on demand; use as a context manager (workers stop on exit)."""
+    """Up to ``size`` worker processes, started on demand; use as a context manager (workers stop on exit).
 
-    def __init__(self, size: int, python: str = sys.executable):
+    ``prepare``: ``{"kernel_name": ..., "imports": [...]}``, a kernel each worker starts (and has import
+    those modules) as soon as it starts, for its first job; see :mod:`framing.batch.kernels`.
+    """
+
+    def __init__(self, size: int, python: str = sys.executable, prepare: Mapping[str, Any] | None = None):
         self.size = max(1, int(size))
         self.python = python
+        self.prepare_first = dict(prepare) if prepare else None
         self._workers: list[_Worker] = []
         self._selector = selectors.DefaultSelector()
         self._closed = False
@@ -67,20 +73,38 @@ class WorkerPool:
     def submit(self, name: str, job: Mapping[str, Any], hard_timeout: float | None = None) -> None:
         """Send ``job`` to an idle worker (starting one if needed); ``hard_timeout`` seconds later the
         worker is killed if it has not answered."""
-        worker = next((w for w in self._workers if w.job is None and w.process.poll() is None), None)
+        idle = [w for w in self._workers if w.job is None and w.process.poll() is None]
+        # a worker with a kernel started for this job first
+        worker = next((w for w in idle if w.spare == job.get("kernel_name")), idle[0] if idle else None)
         if worker is None:
             if len(self._workers) >= self.size:
                 self._reap()
             if len(self._workers) >= self.size:
                 raise RuntimeError("no idle worker: wait for a result before submitting")
             worker = self._start()
-        worker.job, worker.spec, worker.started = name, job, time.monotonic()
+        worker.job, worker.spec, worker.started, worker.spare = name, job, time.monotonic(), None
         worker.deadline = worker.started + hard_timeout if hard_timeout else None
         try:
             worker.process.stdin.write((json.dumps(dict(job)) + "\n").encode("utf-8"))
             worker.process.stdin.flush()
         except (BrokenPipeError, OSError):
             pass  # the worker died; wait() reports the job as failed
+
+    def prepare(self, kernel_name: str, imports: list[str]) -> bool:
+        """Have an idle worker start a kernel for the next job now (one that has none yet); ``False``
+        when no worker is idle and without one."""
+        worker = next((w for w in self._workers if w.job is None and w.spare is None and w.process.poll() is None),
+                      None)
+        if worker is None:
+            return False
+        try:
+            message = {"prepare": {"kernel_name": kernel_name, "imports": list(imports)}}
+            worker.process.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
+            worker.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return False
+        worker.spare = kernel_name
+        return True
 
     def wait(self, timeout: float = 0.5) -> list[tuple[str, dict[str, Any]]]:
         """Results that arrived within ``timeout`` seconds, as ``(name, result)``."""
@@ -143,9 +167,10 @@ class WorkerPool:
         self.close()
 
     def _start(self) -> _Worker:
-        process = subprocess.Popen([self.python, "-m", WORKER_MODULE], stdin=subprocess.PIPE,
+        prepare = ["--prepare", json.dumps(self.prepare_first)] if self.prepare_first else []
+        process = subprocess.Popen([self.python, "-m", WORKER_MODULE, *prepare], stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=None, close_fds=True)
-        worker = _Worker(process=process)
+        worker = _Worker(process=process, spare=self.prepare_first["kernel_name"] if self.prepare_first else None)
         self._workers.append(worker)
         self._selector.register(process.stdout.fileno(), selectors.EVENT_READ, worker)
         return worker

@@ -53,6 +53,7 @@ from framing.batch.inputs import (
     parameter_defaults,
     resolve_lexicon,
 )
+from framing.batch.kernels import notebook_imports
 from framing.batch.pool import HARD_TIMEOUT_GRACE, WorkerPool
 from framing.batch.records import RUN_COLUMNS, cached_record, earlier_records, now, record_of, with_paths
 from framing.errors import ArticleSetError, BatchError
@@ -149,11 +150,13 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
     info = {"framing_version": __version__, "notebook": str(notebook), "parameters": user_parameters,
             "no_input": bool(no_input)}
 
+    # Each worker starts the first notebook's kernel (importing its modules) while it imports papermill.
+    first_kernel = {"kernel_name": kernel, "imports": notebook_imports(notebook_path)}
     # When every set is going to run (--force, or the first batch into this folder), the workers start
     # now, so that their imports (papermill, nbconvert) overlap with the checks of the sets below.
     early = None
     if dask is None and set_inputs and (force or not (out_path / RUNS_FILE).is_file()):
-        early = WorkerPool(min(jobs, len(set_inputs)))
+        early = WorkerPool(min(jobs, len(set_inputs)), prepare=first_kernel)
         early.start()
     try:
         # A set whose files cannot be read (a dangling link, a link loop) fails alone; the others run.
@@ -203,9 +206,11 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
 
                             pool = stack.enter_context(dask_pool(dask))
                         else:
-                            pool = stack.enter_context(early or WorkerPool(min(jobs, len(todo))))
+                            pool = stack.enter_context(early or WorkerPool(min(jobs, len(todo)), prepare=first_kernel))
+                        last_kernel = None if compare_path is None else (kernel_name(compare_path),
+                                                                         notebook_imports(compare_path))
                         jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
-                                         timeout=timeout, no_input=no_input)
+                                         timeout=timeout, no_input=no_input, then=last_kernel)
                         records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
                     bar.close()
                     runs = [{**records[s.name], "this_run": True} for s in set_inputs]
@@ -242,8 +247,13 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
 
 
 def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], bar, *, notebook: Path,
-              parameters: Mapping[str, Any], kernel_name: str, timeout: float | None, no_input: bool) -> dict:
-    """Run ``todo`` on the pool; every finished set is moved into place at once. Returns records by name."""
+              parameters: Mapping[str, Any], kernel_name: str, timeout: float | None, no_input: bool,
+              then: tuple[str, list[str]] | None = None) -> dict:
+    """Run ``todo`` on the pool; every finished set is moved into place at once. Returns records by name.
+
+    ``then``: the kernel name and imports of the notebook that runs after the sets (the comparison):
+    the first worker left without a set starts its kernel while the last sets finish.
+    """
     queue = deque(todo)
     running: dict[str, tuple[SetInput, Path]] = {}
     records = {}
@@ -271,6 +281,7 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
                 shown = text
             if not running:
                 continue
+            then = _prepare_last(pool, queue, then)
             for name, result in pool.wait(0.25):
                 s, tmp = running.pop(name)
                 try:
@@ -279,6 +290,7 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
                     shutil.rmtree(tmp, ignore_errors=True)
                     records[name] = _unwritable(out, s, error)
                 bar.update(1)
+        _prepare_last(pool, queue, then)
         bar.set_postfix_str("", refresh=False)
     except BaseException:
         pool.close()  # stop the running notebooks (their kernels shut down) before removing their folders
@@ -286,6 +298,15 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
             shutil.rmtree(tmp, ignore_errors=True)
         raise
     return records
+
+
+def _prepare_last(pool, queue: deque, then: tuple[str, list[str]] | None) -> tuple[str, list[str]] | None:
+    """Start the kernel of the notebook after the sets on an idle worker once no set is left to start;
+    what is still to be prepared (``None`` once done)."""
+    if then is not None and not queue and pool.has_room() and isinstance(pool, WorkerPool):
+        pool.prepare(*then)
+        return None
+    return then
 
 
 def _finish_set(out: Path, s: SetInput, tmp: Path, result: Mapping[str, Any], key: str,

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from framing.batch.kernels import SpareKernel
 from framing.files import write_text
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -50,23 +51,36 @@ KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"  # jupyter_c
 KERNEL_START_ATTEMPTS = 3
 
 
-def run_job(job: Mapping[str, Any]) -> dict[str, Any]:
+def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None) -> dict[str, Any]:
     """Execute ``job["notebook"]`` into ``job["output"]``, render ``job["html"]``; never raises on a failing notebook.
 
     Keys: ``notebook``, ``output``, ``html``, ``cwd``, ``log`` (paths), ``parameters`` (dict),
     optional ``kernel_name``, ``timeout`` (seconds for the whole run), ``no_input``, ``title``.
     Returns ``{"status": "ok"|"failed", "error": None|{cell, execution_count, ename, evalue}, "duration_s", "html"}``;
     ``cell`` is the failing cell's number, counted from 1 over the executed notebook as papermill's log
-    does ("Executing Cell 6"), before papermill adds its error banner.
+    does ("Executing Cell 6"), before papermill adds its error banner. A ``spare`` kernel of the job's
+    kernel name is used (and shut down) instead of starting one; another is shut down unused.
     """
     start = time.monotonic()
     output, html = Path(job["output"]), Path(job["html"])
     with _log_to(Path(job["log"])):
         log.info("notebook %s -> %s", job["notebook"], output)
         log.info("parameters %s", json.dumps(job.get("parameters", {}), ensure_ascii=False))
-        error = execute(job["notebook"], output, parameters=job.get("parameters") or {}, cwd=job["cwd"],
-                        kernel_name=job.get("kernel_name"), timeout=job.get("timeout"),
-                        no_input=bool(job.get("no_input")))
+        km = None
+        if spare is not None and spare.kernel_name == job.get("kernel_name"):
+            km = spare.take(job["cwd"])
+            log.info("kernel started ahead of the run" if km is not None else
+                     "the kernel started ahead did not answer; starting a new one")
+        try:
+            error = execute(job["notebook"], output, parameters=job.get("parameters") or {}, cwd=job["cwd"],
+                            kernel_name=job.get("kernel_name"), timeout=job.get("timeout"),
+                            no_input=bool(job.get("no_input")), km=km)
+        finally:
+            if spare is not None:
+                kernel_output = spare.close(now=km is None)
+                if kernel_output and km is not None:
+                    sys.stderr.flush()
+                    os.write(2, b"kernel output:\n" + kernel_output)
         rendered = False
         if output.is_file():
             try:
@@ -86,17 +100,18 @@ def run_job(job: Mapping[str, Any]) -> dict[str, Any]:
 
 def execute(notebook: str | os.PathLike, output: str | os.PathLike, *, parameters: Mapping[str, Any],
             cwd: str | os.PathLike, kernel_name: str | None = None, timeout: float | None = None,
-            no_input: bool = False) -> dict[str, Any] | None:
+            no_input: bool = False, km=None) -> dict[str, Any] | None:
     """Run the notebook with papermill in ``cwd``; ``None`` when it succeeded, else the error as a dict.
 
     The executed notebook is always written (partially on failure, with the error in the failing
-    cell); ``timeout`` bounds the whole run, not each cell.
+    cell); ``timeout`` bounds the whole run, not each cell. ``km``: a kernel manager whose kernel is
+    running already (see :class:`SpareKernel`); the caller shuts it down.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {} if km is None else {"km": km}
     if timeout:
         deadline = time.monotonic() + float(timeout)
         options["timeout_func"] = lambda cell: max(1, math.ceil(deadline - time.monotonic()))
@@ -196,8 +211,12 @@ def render_html(notebook: str | os.PathLike, html: str | os.PathLike, *, no_inpu
     return Path(html)
 
 
-def main() -> int:
-    """Worker loop: one JSON job per line on stdin, one JSON result per line on the original stdout."""
+def main(argv: list[str] | None = None) -> int:
+    """Worker loop: one JSON job per line on stdin, one JSON result per line on the original stdout.
+
+    A line ``{"prepare": {"kernel_name": K, "imports": [...]}}`` (or ``--prepare`` with that object,
+    when the worker starts) has it start a kernel for its next job now; it answers nothing.
+    """
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)  # anything printed by libraries goes to stderr (the job's log while a job runs)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -208,17 +227,40 @@ def main() -> int:
     # jsonschema (imported by nbformat) builds an IRI grammar with lark at import when rfc3987-syntax is
     # installed: seconds per process, for format checks nbformat never asks for. Not in this process.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    arguments = sys.argv[1:] if argv is None else argv
+    spare = None
     try:
+        if arguments[:1] == ["--prepare"]:
+            spare = _spare(json.loads(arguments[1]))  # the kernel starts while this process imports
         import nbconvert  # noqa: F401  (imported once per worker, not once per set)
         import papermill  # noqa: F401
 
         for line in sys.stdin:
-            if line.strip():
-                result = run_job(json.loads(line))
-                channel.write(json.dumps(result, ensure_ascii=False) + "\n")
+            if not line.strip():
+                continue
+            message = json.loads(line)
+            if "prepare" in message:
+                if spare is not None:
+                    spare.close(now=True)
+                spare = _spare(message["prepare"])
+                continue
+            result = run_job(message, spare)
+            spare = None
+            channel.write(json.dumps(result, ensure_ascii=False) + "\n")
     except KeyboardInterrupt:
         return 130
+    finally:
+        if spare is not None:
+            spare.close(now=True)
     return 0
+
+
+def _spare(spec: Mapping[str, Any]) -> SpareKernel | None:
+    try:
+        return SpareKernel(spec["kernel_name"], list(spec.get("imports", ())))
+    except Exception:  # no such kernel, …: the job starts its own and reports what is wrong
+        log.info("no kernel could be started ahead of the next job:\n%s", traceback.format_exc())
+        return None
 
 
 @contextlib.contextmanager
