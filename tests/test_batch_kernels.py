@@ -1,5 +1,6 @@
 """Kernels started ahead of their notebook (framing.batch.kernels): what they import, that the notebook
-finds a clean namespace in its own working directory, and that a kernel that died is replaced."""
+finds a clean namespace in its own working directory, and that a kernel that died is replaced; and the
+worker's papermill engine, which writes the executed notebook once, when the run ends."""
 
 from __future__ import annotations
 
@@ -63,3 +64,14 @@ def test_a_job_whose_kernel_died_ahead_gets_a_new_one(tmp_path, caplog):
     assert result["status"] == "ok", json.dumps(result)
     assert printed(tmp_path / "out.ipynb") == "42\n"
     assert "the kernel started ahead did not answer; starting a new one" in caplog.text
+
+
+def test_the_executed_notebook_is_written_when_the_run_ends_not_after_every_cell(tmp_path):
+    out = tmp_path / "out.ipynb"
+    notebook = write_notebook(tmp_path / "in.ipynb", "print('first')",
+                              f"import json\nsaved = json.load(open({str(out)!r}))\n"
+                              "print(sum(len(c.get('outputs', [])) for c in saved['cells']))")
+    assert worker.execute(notebook, out, parameters={}, cwd=tmp_path) is None
+    # while the second cell ran, the file on disk had no outputs yet (papermill alone would have saved
+    # the first cell's); at the end it has both
+    assert printed(out) == "first\n0\n"

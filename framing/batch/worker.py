@@ -120,7 +120,7 @@ def execute(notebook: str | os.PathLike, output: str | os.PathLike, *, parameter
             try:
                 papermill.execute_notebook(
                     str(notebook), str(output), parameters=dict(parameters), kernel_name=kernel_name, cwd=str(cwd),
-                    progress_bar=False, log_output=True, report_mode=no_input, **options,
+                    progress_bar=False, log_output=True, report_mode=no_input, engine_name=_engine(), **options,
                 )
                 break
             except RuntimeError as error:
@@ -144,6 +144,26 @@ def execute(notebook: str | os.PathLike, output: str | os.PathLike, *, parameter
         log.error("%s", traceback.format_exc())
         return mark_error(output, type(error).__name__, _clean(str(error)) or repr(error))
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> str:
+    """papermill's nbclient engine, writing the executed notebook when the run ends (whether it succeeded,
+    failed or timed out), not also at the start and end of every cell: each write serialises and checks
+    the whole notebook, figures included, and those writes were half of a worker's CPU time."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SaveAtEnd(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            nb_man.save = lambda **_: None  # what the cells call; papermill saves at the end through the class
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                del nb_man.save
+
+    papermill_engines.register("framing-save-at-end", SaveAtEnd)
+    return "framing-save-at-end"
 
 
 def mark_error(output: str | os.PathLike, ename: str, evalue: str) -> dict[str, Any]:
