@@ -23,6 +23,7 @@ import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -78,6 +79,27 @@ def naive_score(articles: pd.DataFrame, regexes: dict[str, re.Pattern]) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def plain_loop(n: int = 2_000_000) -> int:
+    """Pure-Python work with no input and no output: what this machine's cores do on their own."""
+    counts: dict[str, int] = {}
+    for i in range(n):
+        key = str(i % 5000)
+        counts[key] = counts.get(key, 0) + 1
+    return len(counts)
+
+
+def core_scaling(pool: ProcessPoolExecutor) -> float:
+    """How much faster two processes run two plain loops than one process runs both (2.0 when the
+    second core gives a whole core's work): what this machine's two cores give at that moment, to read
+    the ``n_jobs=2`` ratio of the same round against."""
+    start = time.perf_counter()
+    plain_loop(), plain_loop()
+    serial = time.perf_counter() - start
+    start = time.perf_counter()
+    list(pool.map(plain_loop, [2_000_000] * 2))
+    return serial / (time.perf_counter() - start)
+
+
 def clear_caches() -> None:
     _compound.cache_clear()
     _analyzer.cache_clear()
@@ -102,11 +124,14 @@ def main() -> None:
     regexes = naive_regex(lexicon)
     words = int(articles["text"].str.split().str.len().sum())
     framing.score(articles.head(2), lexicon), naive_score(articles.head(2), regexes)  # warm up engines
-    naive, ours, parallel = [], [], []
-    for _ in range(args.repeat):
-        naive.append(timed(naive_score, articles, regexes))
-        ours.append(timed(framing.score, articles, lexicon))
-        parallel.append(timed(framing.score, articles, lexicon, n_jobs=2))
+    naive, ours, parallel, cores = [], [], [], []
+    with ProcessPoolExecutor(2) as plain:
+        list(plain.map(plain_loop, [10, 10]))  # both processes started
+        for _ in range(args.repeat):
+            naive.append(timed(naive_score, articles, regexes))
+            ours.append(timed(framing.score, articles, lexicon))
+            parallel.append(timed(framing.score, articles, lexicon, n_jobs=2))
+            cores.append(core_scaling(plain))
     print(f"articles: {len(articles)} ({len(base)} real, {len(articles) // len(base)} copies)  words: {words}  "
           f"(best of {args.repeat}; NYT editorials {'included' if NYT.exists() else 'absent'})")
     best_naive = min(naive)
@@ -120,6 +145,10 @@ def main() -> None:
     for label, k in (("score() / naive", 0), ("n_jobs=2 / naive", 1), ("n_jobs=2 / n_jobs=1", 2)):
         print(f"per round, {label:20}: {', '.join(f'{r[k]:.2f}' for r in rounds)}  "
               f"(median {statistics.median(r[k] for r in rounds):.2f})")
+    # This machine's second core does not always give a second core's work: a plain loop shows how
+    # much two processes could gain at best in each round.
+    print(f"per round, two plain loops, 2 processes / 1: {', '.join(f'{c:.2f}' for c in cores)}  "
+          f"(median {statistics.median(cores):.2f})")
 
 
 if __name__ == "__main__":
