@@ -102,8 +102,8 @@ class SpareKernel:
         async def reply() -> bool:
             deadline = time.monotonic() + self.startup_timeout
             while time.monotonic() < deadline:
-                try:
-                    message = await client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                try:  # a second at a time, so that a kernel that died is noticed at once
+                    message = await client.get_shell_msg(timeout=min(1.0, max(0.1, deadline - time.monotonic())))
                 except Exception:  # queue.Empty: no reply yet
                     if not await self.km.is_alive():
                         return False
