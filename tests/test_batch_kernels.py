@@ -50,6 +50,7 @@ def test_a_notebook_runs_in_a_kernel_started_ahead_with_a_clean_namespace(tmp_pa
     # the module was imported ahead, but no name is bound; the kernel works in the job's folder
     assert printed(tmp_path / "out.ipynb") == f"{work}\nTrue False False\n"
     assert not km.has_kernel
+    assert spare.close() == b""  # closing again does nothing
 
 
 def test_a_job_whose_kernel_died_ahead_gets_a_new_one(tmp_path, caplog):

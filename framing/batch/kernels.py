@@ -122,7 +122,9 @@ class SpareKernel:
 
     def close(self, now: bool = False) -> bytes:
         """Shut the kernel down (``now``: kill it; else ask first, as nbclient does for its own kernels);
-        return what the kernel process wrote to its stdout and stderr."""
+        return what the kernel process wrote to its stdout and stderr (nothing when closed already)."""
+        if self._output.closed:
+            return b""
         if self._client is not None:
             self._client.stop_channels()
             self._client = None
