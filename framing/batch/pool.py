@@ -84,26 +84,16 @@ class WorkerPool:
             worker = self._start()
         worker.job, worker.spec, worker.started, worker.spare = name, job, time.monotonic(), None
         worker.deadline = worker.started + hard_timeout if hard_timeout else None
-        try:
-            worker.process.stdin.write((json.dumps(dict(job)) + "\n").encode("utf-8"))
-            worker.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass  # the worker died; wait() reports the job as failed
+        _send(worker, job)  # if the worker died, wait() reports the job as failed
 
-    def prepare(self, kernel_name: str, imports: list[str]) -> bool:
-        """Have an idle worker start a kernel for the next job now (one that has none yet); ``False``
-        when no worker is idle and without one."""
+    def prepare(self, spec: Mapping[str, Any]) -> bool:
+        """Have an idle worker (one without a kernel started ahead yet) start a kernel for the next job
+        now; ``spec`` as for ``prepare`` of the pool. ``False`` when there is no such worker."""
         worker = next((w for w in self._workers if w.job is None and w.spare is None and w.process.poll() is None),
                       None)
-        if worker is None:
+        if worker is None or not _send(worker, {"prepare": dict(spec)}):
             return False
-        try:
-            message = {"prepare": {"kernel_name": kernel_name, "imports": list(imports)}}
-            worker.process.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
-            worker.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return False
-        worker.spare = kernel_name
+        worker.spare = spec["kernel_name"]
         return True
 
     def wait(self, timeout: float = 0.5) -> list[tuple[str, dict[str, Any]]]:
@@ -185,6 +175,16 @@ class WorkerPool:
                     pass
                 worker.process.stdout.close()
                 self._workers.remove(worker)
+
+
+def _send(worker: _Worker, message: Mapping[str, Any]) -> bool:
+    """One JSON line to the worker; ``False`` when it cannot be written (the worker died)."""
+    try:
+        worker.process.stdin.write((json.dumps(dict(message)) + "\n").encode("utf-8"))
+        worker.process.stdin.flush()
+    except (BrokenPipeError, OSError):
+        return False
+    return True
 
 
 def _died(worker: _Worker, message: str, ename: str = "WorkerDied") -> dict[str, Any]:

@@ -207,8 +207,8 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                             pool = stack.enter_context(dask_pool(dask))
                         else:
                             pool = stack.enter_context(early or WorkerPool(min(jobs, len(todo)), prepare=first_kernel))
-                        last_kernel = None if compare_path is None else (kernel_name(compare_path),
-                                                                         notebook_imports(compare_path))
+                        last_kernel = None if compare_path is None else {
+                            "kernel_name": kernel_name(compare_path), "imports": notebook_imports(compare_path)}
                         jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
                                          timeout=timeout, no_input=no_input, then=last_kernel)
                         records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))
@@ -248,10 +248,10 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
 
 def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], bar, *, notebook: Path,
               parameters: Mapping[str, Any], kernel_name: str, timeout: float | None, no_input: bool,
-              then: tuple[str, list[str]] | None = None) -> dict:
+              then: Mapping[str, Any] | None = None) -> dict:
     """Run ``todo`` on the pool; every finished set is moved into place at once. Returns records by name.
 
-    ``then``: the kernel name and imports of the notebook that runs after the sets (the comparison):
+    ``then``: ``{"kernel_name", "imports"}`` of the notebook that runs after the sets (the comparison):
     the first worker left without a set starts its kernel while the last sets finish.
     """
     queue = deque(todo)
@@ -300,11 +300,11 @@ def _run_sets(pool, todo: list[SetInput], out: Path, keys: Mapping[str, str], ba
     return records
 
 
-def _prepare_last(pool, queue: deque, then: tuple[str, list[str]] | None) -> tuple[str, list[str]] | None:
+def _prepare_last(pool, queue: deque, then: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     """Start the kernel of the notebook after the sets on an idle worker once no set is left to start;
     what is still to be prepared (``None`` once done)."""
     if then is not None and not queue and pool.has_room() and isinstance(pool, WorkerPool):
-        pool.prepare(*then)
+        pool.prepare(then)
         return None
     return then
 
