@@ -57,12 +57,29 @@ class _Pattern:
         return (literal, len(self.term), -self.order)
 
 
+_STAR = r"[\w'.]*"  # what ``*`` stands for in a pattern word
+_STAR_TAIL = re.compile(_STAR)
+
+
+@dataclass(frozen=True)
+class _Prefix:
+    """A glob word ending in its only wildcard (``secur*``): the prefix, then any run of word characters.
+    Fits exactly the tokens the regex ``secur[\w'.]*`` fits, without compiling one regex per word."""
+
+    prefix: str
+
+    def fullmatch(self, token: str) -> re.Match | None:
+        return _STAR_TAIL.fullmatch(token, len(self.prefix)) if token.startswith(self.prefix) else None
+
+
 @lru_cache(maxsize=65536)  # lexicons are compiled again without one entry (sensitivity): words recur
 def _word_matcher(word: str) -> object:
-    """A literal word, or a regex for a glob word: ``*`` any run of word characters, ``?`` one."""
+    """A literal word, or a matcher for a glob word: ``*`` any run of word characters, ``?`` one."""
     if "*" not in word and "?" not in word:
         return word
-    parts = [r"[\w'.]*" if c == "*" else r"[\w']" if c == "?" else re.escape(c) for c in word]
+    if "?" not in word and word.index("*") == len(word) - 1:
+        return _Prefix(word[:-1])
+    parts = [_STAR if c == "*" else r"[\w']" if c == "?" else re.escape(c) for c in word]
     return re.compile("".join(parts))
 
 
@@ -76,7 +93,7 @@ def _first_key(word: str) -> str | None:
 class CompiledLexicon:
     lexicon: Lexicon
     literal_first: dict[str, tuple[_Pattern, ...]]
-    prefix_first: dict[int, dict[str, tuple[_Pattern, ...]]]
+    prefix_first: dict[int, dict[str, tuple[_Pattern, ...]]]  # by prefix length, shortest first
     token_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -109,7 +126,7 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     return CompiledLexicon(
         lexicon,
         {k: tuple(v) for k, v in literal.items()},
-        {n: {k: tuple(v) for k, v in d.items()} for n, d in prefix.items()},
+        {n: {k: tuple(v) for k, v in prefix[n].items()} for n in sorted(prefix)},
     )
 
 
@@ -142,7 +159,9 @@ def _token_info(compiled: CompiledLexicon, token: str) -> tuple[tuple[str, ...],
         for variant in set(forms):
             for pattern in compiled.literal_first.get(variant, ()):
                 options[pattern.order] = pattern
-            for length, table in compiled.prefix_first.items():
+            for length, table in compiled.prefix_first.items():  # shortest first
+                if length > len(variant):
+                    break
                 for pattern in table.get(variant[:length], ()):
                     options[pattern.order] = pattern
         info = (forms, tuple(options[order] for order in sorted(options)

@@ -182,3 +182,15 @@ def test_every_hit_count_is_the_reference_matchers():
     expected = [list(reference_counts(s, lexicon).values()) for s in table["text"]]
     assert table[columns].to_numpy().tolist() == expected
     assert table[columns].to_numpy().sum() > 500  # the comparison covers real hits
+
+
+def test_prefix_globs_fit_the_tokens_their_regex_fits():
+    from framing.match import _word_fits, _word_matcher
+
+    tokens = ["secur", "security", "securities", "secure's", "secur.ity", "insecure", "secur-ity", "sécurité",
+              "безпека", "безпеки", "без", "", "s", "secur ity"]
+    for word in ["secur*", "безпек*", "s*", "*"]:
+        regex = re.compile("".join(r"[\w'.]*" if c == "*" else re.escape(c) for c in word))
+        assert [_word_fits(_word_matcher(word), t) for t in tokens] == [regex.fullmatch(t) is not None for t in tokens]
+    assert [t for t in tokens if _word_fits(_word_matcher("secur*"), t)] == ["secur", "security", "securities",
+                                                                            "secure's", "secur.ity"]
