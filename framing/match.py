@@ -63,8 +63,8 @@ _STAR_TAIL = re.compile(_STAR)
 
 @dataclass(frozen=True)
 class _Prefix:
-    """A glob word ending in its only wildcard (``secur*``): the prefix, then any run of word characters.
-    Fits exactly the tokens the regex ``secur[\w'.]*`` fits, without compiling one regex per word."""
+    """A glob word ending in its only wildcard (``secur*``): the prefix, then any run of word characters
+    (:data:`_STAR`), the tokens a compiled regex of the word would fit, without compiling one per word."""
 
     prefix: str
 

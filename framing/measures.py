@@ -296,10 +296,8 @@ def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames
     n_tokens = grouped["n_tokens"].sum().reindex(ids, fill_value=0).to_numpy()
     n_sentences = grouped.size().reindex(ids, fill_value=0).to_numpy()
     result = articles.drop(columns=["text"]).reset_index(drop=True).copy()
-    result["id"] = ids.to_numpy()
-    result["n_tokens"] = n_tokens.astype("int64")
-    result["n_sentences"] = n_sentences.astype("int64")
-    result["sentiment"] = grouped["compound"].mean().reindex(ids).to_numpy(dtype="float64")
+    columns = {"id": ids.to_numpy(), "n_tokens": n_tokens.astype("int64"), "n_sentences": n_sentences.astype("int64"),
+               "sentiment": grouped["compound"].mean().reindex(ids).to_numpy(dtype="float64")}
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1k = {}
         for frame in frames:
@@ -312,10 +310,16 @@ def score_sentences(articles: pd.DataFrame, sentence_table: pd.DataFrame, frames
             share = np.where(np.isnan(total), np.nan, share)
             tone = sentence_table["compound"].where(evoked).groupby(sentence_table["id"], sort=False).mean()
             per_1k[frame] = np.where(n_tokens > 0, 1000.0 * total / np.maximum(n_tokens, 1), np.nan)
-            result[f"{frame}_hits"] = total
-            result[f"{frame}_per_1k"] = per_1k[frame]
-            result[f"{frame}_share"] = np.where(n_sentences > 0, share / np.maximum(n_sentences, 1), np.nan)
-            result[f"{frame}_tone"] = tone.reindex(ids).to_numpy(dtype="float64")
+            columns[f"{frame}_hits"] = total
+            columns[f"{frame}_per_1k"] = per_1k[frame]
+            columns[f"{frame}_share"] = np.where(n_sentences > 0, share / np.maximum(n_sentences, 1), np.nan)
+            columns[f"{frame}_tone"] = tone.reindex(ids).to_numpy(dtype="float64")
+    for name in [c for c in columns if c in result.columns]:  # a column the articles have already keeps its place
+        result[name] = columns.pop(name)
+    # the new columns in one block: added one at a time, hundreds of them (sensitivity's variants) fragment the frame
+    attrs = result.attrs
+    result = pd.concat([result, pd.DataFrame(columns, index=result.index)], axis=1)
+    result.attrs = attrs
     unmeasured = np.zeros(len(result), dtype=bool)
     for frame in frames:
         unmeasured |= np.isnan(result[f"{frame}_hits"].to_numpy(dtype="float64"))

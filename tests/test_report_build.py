@@ -221,3 +221,36 @@ def test_data_notes_are_plain_words_without_this_machines_paths(tmp_path):
     report = framing.build_report(tmp_path / "seeded", output_dir=str(tmp_path / "out"), n_boot=50)
     assert "external article the_call.txt not found; set 'seeded' loads without it (required: false)" in report.notes
     assert not any(str(tmp_path) in note for note in report.notes)
+
+
+def test_data_notes_are_about_the_data_and_a_librarys_warnings_stay_out(tmp_path, monkeypatch):
+    import warnings
+
+    from framing.report import sections
+
+    def warns(report, context):
+        warnings.warn("the outlet column has a typo", framing.FramingWarning)
+        warnings.warn("this call will change in pandas 9", DeprecationWarning)
+
+    monkeypatch.setitem(sections.SECTION_BUILDERS, "title", warns)
+    rows = [{"id": f"x{i}", "outlet": "AB"[i % 2], "text": "Talks went on. Energy security was discussed."}
+            for i in range(4)]
+    _write_set(tmp_path / "plain", "Plain", rows)
+    with pytest.warns(DeprecationWarning, match="pandas 9"):  # issued as usual, not swallowed
+        report = framing.build_report(tmp_path / "plain", output_dir=str(tmp_path / "out"), n_boot=50)
+    assert report.notes == ["the outlet column has a typo"]
+
+
+def test_a_sensitivity_report_of_many_entries_leaves_no_performance_warning():
+    import warnings
+
+    # 60 entries that all hit: 61 variants of the frame scored at once, 244 measure columns
+    words = [f"word{k}" for k in range(60)]
+    lexicon = load_lexicon({"name": "many", "version": "1", "frames": {"f": {"entries": words}}})
+    articles = pd.DataFrame([{"id": f"x{i}", "outlet": "AB"[i % 2], "language": "en", "text": " ".join(words[i::8])}
+                             for i in range(8)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        table = framing.sensitivity(articles, by="outlet", frame="f", lexicon=lexicon, n_boot=20, n_perm=20)
+    assert table["entry"].tolist() == ["(none)", *words]
+    assert table["hits_removed"].tolist() == [0] + [1] * 60

@@ -145,7 +145,7 @@ def build_report(article_set: str | Path | None = None, lexicon=None, group_by: 
             except FramingError as error:
                 report.add(section, paragraph(f"Nothing to show here: {_plain(error)}"))
         caught.extend(during)
-    report.notes[:0] = list(dict.fromkeys(_plain(w.message) for w in caught))
+    report.notes[:0] = list(dict.fromkeys(_plain(w.message) for w in _data_warnings(caught)))
     report.add("notes", "<h2>Data notes</h2>",
                bullets(report.notes) if report.notes else paragraph("Nothing unusual was found in the data."))
     return report
@@ -170,6 +170,18 @@ def report_scores(path: str | Path, lexicon) -> pd.DataFrame:
         raise FramingError(f"{path}: no measures of frame(s) {', '.join(missing)} in the scores; pass lexicon= "
                            "the one they were made with")
     return table
+
+
+def _data_warnings(caught: list[warnings.WarningMessage]) -> list[warnings.WarningMessage]:
+    """The warnings about the data (``UserWarning``, ``FramingWarning``), for the report's data notes; the
+    others (a library's deprecation or performance warnings) are not news for readers and are issued as usual."""
+    notes = []
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            notes.append(warning)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return notes
 
 
 _LOCATION = re.compile(r"^\S+:\d+: ")  # "path/set.yaml:25: " before a loader's message
