@@ -130,6 +130,28 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     )
 
 
+def compile_without(lexicon: Lexicon, frame: str, entry: str) -> CompiledLexicon:
+    """``compile_lexicon(lexicon.without_entry(frame, entry))``, taken from the compiled whole lexicon by
+    leaving that entry out of its index (leave-one-out checks compile one lexicon per entry).
+
+    >>> from framing.lexicon import load_lexicon
+    >>> from framing.text import token_spans
+    >>> compiled = compile_without(load_lexicon(), "security", "secur*")
+    >>> [h.term for h in match_tokens("Security.", token_spans("Security."), compiled)]
+    []
+    """
+    reduced = lexicon.without_entry(frame, entry)  # raises LexiconError when there is no such entry
+    whole = compile_lexicon(lexicon)
+
+    def kept(patterns: tuple[_Pattern, ...]) -> tuple[_Pattern, ...]:
+        return tuple(p for p in patterns if p.is_exclude or p.frame != frame or p.term != entry)
+
+    literal = {key: rest for key, patterns in whole.literal_first.items() if (rest := kept(patterns))}
+    prefix = {length: {key: rest for key, patterns in table.items() if (rest := kept(patterns))}
+              for length, table in whole.prefix_first.items()}
+    return CompiledLexicon(reduced, literal, {length: table for length, table in prefix.items() if table})
+
+
 def _word_fits(matcher: object, token: str) -> bool:
     if isinstance(matcher, str):
         return matcher == token

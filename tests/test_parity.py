@@ -194,3 +194,17 @@ def test_prefix_globs_fit_the_tokens_their_regex_fits():
         assert [_word_fits(_word_matcher(word), t) for t in tokens] == [regex.fullmatch(t) is not None for t in tokens]
     assert [t for t in tokens if _word_fits(_word_matcher("secur*"), t)] == ["secur", "security", "securities",
                                                                             "secure's", "secur.ity"]
+
+
+def test_an_entry_left_out_of_the_compiled_lexicon_matches_as_the_lexicon_without_it(sentences_under_test):
+    from framing.match import compile_lexicon, compile_without, match_tokens
+
+    lexicon = load_lexicon()
+    for frame, entry in [("security", "secur*"), ("security", "energy security"), ("cooperation", "ties"),
+                         ("balance", "neutrality"), ("balance", "military neutrality"), ("cooperation", "agreement*")]:
+        left_out, rebuilt = compile_without(lexicon, frame, entry), compile_lexicon(lexicon.without_entry(frame, entry))
+        for sentence in sentences_under_test:
+            tokens = token_spans(sentence)
+            assert match_tokens(sentence, tokens, left_out) == match_tokens(sentence, tokens, rebuilt), (entry, sentence)
+    with pytest.raises(framing.LexiconError, match="no entry 'not an entry'"):
+        compile_without(lexicon, "security", "not an entry")

@@ -22,7 +22,7 @@ import pandas as pd
 from framing.columns import resolve_by
 from framing.errors import AnalysisError
 from framing.lexicon import Lexicon
-from framing.match import compile_lexicon, match_tokens
+from framing.match import compile_without, match_tokens
 from framing.text import token_spans
 
 MEASURES = ("per_1k", "share", "tone", "hits")
@@ -34,7 +34,7 @@ SENSITIVITY_COLUMNS = ["entry", "hits_removed", "group_a", "group_b", "diff", "c
 def _without(sentence_table: pd.DataFrame, rows: np.ndarray, lexicon: Lexicon, frame: str, entry: str) -> np.ndarray:
     """The ``frame`` hits of every sentence, recounted as if ``entry`` were not in the lexicon: the
     sentences at positions ``rows`` (those where it hit) are matched again without it."""
-    reduced = compile_lexicon(lexicon.without_entry(frame, entry))
+    reduced = compile_without(lexicon, frame, entry)
     counts = sentence_table[f"{frame}_hits"].to_numpy(copy=True)
     texts = sentence_table["text"].to_numpy()
     for row in rows:
