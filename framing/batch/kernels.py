@@ -23,6 +23,8 @@ from typing import Any
 
 # what nbclient gives the kernels it starts itself: no history file shared by parallel kernels
 HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+# A framing notebook imports ``framing`` only (its names load on first use); what a report then loads is these.
+PRELOAD_WITH = {"framing": ["framing.report.sections", "framing.batch.summaries"]}
 _MAGIC = re.compile(r"^\s*[%!]")
 _PRELOAD = """def _framing_preload(names):
     import importlib
@@ -67,12 +69,24 @@ def notebook_imports(notebook: str | os.PathLike) -> list[str]:
     return list(modules)
 
 
-class SpareKernel:
-    """A kernel of ``kernel_name`` started now, importing ``imports`` (a failed import is left for the
-    notebook to report). Its own output (stdout and stderr of the process) is kept until :meth:`close`
-    returns it for the job's log."""
+def preload_modules(imports: list[str]) -> list[str]:
+    """``imports`` and the modules a notebook importing them is known to load next (:data:`PRELOAD_WITH`).
 
-    def __init__(self, kernel_name: str, imports: list[str], startup_timeout: float = 60.0):
+    >>> preload_modules(["pandas", "framing"])
+    ['pandas', 'framing', 'framing.report.sections', 'framing.batch.summaries']
+    """
+    modules = dict.fromkeys(imports)
+    for name in imports:
+        modules.update(dict.fromkeys(PRELOAD_WITH.get(name, ())))
+    return list(modules)
+
+
+class SpareKernel:
+    """A kernel of ``kernel_name`` started now (by ``manager``, an ``AsyncKernelManager`` class), importing
+    ``imports`` (a failed import is left for the notebook to report). Its own output (stdout and stderr of
+    the process) is kept until :meth:`close` returns it for the job's log."""
+
+    def __init__(self, kernel_name: str, imports: list[str], startup_timeout: float = 60.0, manager=None):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import ensure_event_loop
 
@@ -80,7 +94,7 @@ class SpareKernel:
         self.startup_timeout = startup_timeout
         self._loop = ensure_event_loop()  # the loop papermill's client runs on, in this thread
         self._output = tempfile.TemporaryFile()
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km = (manager or AsyncKernelManager)(kernel_name=kernel_name)
         self._loop.run_until_complete(self.km.start_kernel(extra_arguments=[HISTORY_ARGUMENT], stdout=self._output,
                                                            stderr=self._output))
         self._client = self.km.client()

@@ -53,7 +53,7 @@ from framing.batch.inputs import (
     parameter_defaults,
     resolve_lexicon,
 )
-from framing.batch.kernels import notebook_imports
+from framing.batch.kernels import notebook_imports, preload_modules
 from framing.batch.pool import HARD_TIMEOUT_GRACE, WorkerPool
 from framing.batch.records import RUN_COLUMNS, cached_record, earlier_records, now, record_of, with_paths
 from framing.errors import ArticleSetError, BatchError
@@ -151,7 +151,7 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
             "no_input": bool(no_input)}
 
     # Each worker starts the first notebook's kernel (importing its modules) while it imports papermill.
-    first_kernel = {"kernel_name": kernel, "imports": notebook_imports(notebook_path)}
+    first_kernel = {"kernel_name": kernel, "imports": preload_modules(notebook_imports(notebook_path))}
     # When every set is going to run (--force, or the first batch into this folder), the workers start
     # now, so that their imports (papermill, nbconvert) overlap with the checks of the sets below.
     early = None
@@ -208,7 +208,8 @@ def execute_batch(sets=None, *, notebook=REPORT_NOTEBOOK, out="reports", jobs=No
                         else:
                             pool = stack.enter_context(early or WorkerPool(min(jobs, len(todo)), prepare=first_kernel))
                         last_kernel = None if compare_path is None else {
-                            "kernel_name": kernel_name(compare_path), "imports": notebook_imports(compare_path)}
+                            "kernel_name": kernel_name(compare_path),
+                            "imports": preload_modules(notebook_imports(compare_path))}
                         jobs_spec = dict(notebook=notebook_path, parameters=user_parameters, kernel_name=kernel,
                                          timeout=timeout, no_input=no_input, then=last_kernel)
                         records.update(_run_sets(pool, todo, out_path, keys, bar, **jobs_spec))

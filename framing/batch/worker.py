@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from framing.batch.kernel_fork import KernelFork, can_fork, forking_manager
 from framing.batch.kernels import SpareKernel
 from framing.files import write_text
 
@@ -51,7 +52,7 @@ KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"  # jupyter_c
 KERNEL_START_ATTEMPTS = 3
 
 
-def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None) -> dict[str, Any]:
+def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None, manager=None) -> dict[str, Any]:
     """Execute ``job["notebook"]`` into ``job["output"]``, render ``job["html"]``; never raises on a failing notebook.
 
     Keys: ``notebook``, ``output``, ``html``, ``cwd``, ``log`` (paths), ``parameters`` (dict),
@@ -59,7 +60,8 @@ def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None) -> dict[st
     Returns ``{"status": "ok"|"failed", "error": None|{cell, execution_count, ename, evalue}, "duration_s", "html"}``;
     ``cell`` is the failing cell's number, counted from 1 over the executed notebook as papermill's log
     does ("Executing Cell 6"), before papermill adds its error banner. A ``spare`` kernel of the job's
-    kernel name is used (and shut down) instead of starting one; another is shut down unused.
+    kernel name is used (and shut down) instead of starting one; another is shut down unused. ``manager``:
+    the ``AsyncKernelManager`` class that starts the job's kernel otherwise (see :mod:`framing.batch.kernel_fork`).
     """
     start = time.monotonic()
     output, html = Path(job["output"]), Path(job["html"])
@@ -74,7 +76,7 @@ def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None) -> dict[st
         try:
             error = execute(job["notebook"], output, parameters=job.get("parameters") or {}, cwd=job["cwd"],
                             kernel_name=job.get("kernel_name"), timeout=job.get("timeout"),
-                            no_input=bool(job.get("no_input")), km=km)
+                            no_input=bool(job.get("no_input")), km=km, manager=manager)
         finally:
             if spare is not None:
                 kernel_output = spare.close(now=km is None)
@@ -100,18 +102,19 @@ def run_job(job: Mapping[str, Any], spare: SpareKernel | None = None) -> dict[st
 
 def execute(notebook: str | os.PathLike, output: str | os.PathLike, *, parameters: Mapping[str, Any],
             cwd: str | os.PathLike, kernel_name: str | None = None, timeout: float | None = None,
-            no_input: bool = False, km=None) -> dict[str, Any] | None:
+            no_input: bool = False, km=None, manager=None) -> dict[str, Any] | None:
     """Run the notebook with papermill in ``cwd``; ``None`` when it succeeded, else the error as a dict.
 
     The executed notebook is always written (partially on failure, with the error in the failing
     cell); ``timeout`` bounds the whole run, not each cell. ``km``: a kernel manager whose kernel is
-    running already (see :class:`SpareKernel`); the caller shuts it down.
+    running already (see :class:`SpareKernel`); the caller shuts it down. Else ``manager`` (an
+    ``AsyncKernelManager`` class) starts the kernel, which papermill shuts down.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    options: dict[str, Any] = {} if km is None else {"km": km}
+    options: dict[str, Any] = {"km": km} if km is not None else {"kernel_manager_class": manager} if manager else {}
     if timeout:
         deadline = time.monotonic() + float(timeout)
         options["timeout_func"] = lambda cell: max(1, math.ceil(deadline - time.monotonic()))
@@ -248,12 +251,16 @@ def main(argv: list[str] | None = None) -> int:
     # installed: seconds per process, for format checks nbformat never asks for. Not in this process.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     arguments = sys.argv[1:] if argv is None else argv
-    spare = None
+    spare, fork, manager = None, None, None
     try:
-        if arguments[:1] == ["--prepare"]:
-            spare = _spare(json.loads(arguments[1]))  # the kernel starts while this process imports
+        spec = json.loads(arguments[1]) if arguments[:1] == ["--prepare"] else None
+        if spec is not None:
+            fork, manager = _fork(spec)  # it imports the notebook's modules while this process imports its own
         import nbconvert  # noqa: F401  (imported once per worker, not once per set)
         import papermill  # noqa: F401
+
+        if spec is not None:
+            spare = _spare(spec, manager)
 
         for line in sys.stdin:
             if not line.strip():
@@ -262,9 +269,9 @@ def main(argv: list[str] | None = None) -> int:
             if "prepare" in message:
                 if spare is not None:
                     spare.close(now=True)
-                spare = _spare(message["prepare"])
+                spare = _spare(message["prepare"], manager)
                 continue
-            result = run_job(message, spare)
+            result = run_job(message, spare, manager)
             spare = None
             channel.write(json.dumps(result, ensure_ascii=False) + "\n")
     except KeyboardInterrupt:
@@ -272,12 +279,27 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if spare is not None:
             spare.close(now=True)
+        if fork is not None:
+            fork.close()
     return 0
 
 
-def _spare(spec: Mapping[str, Any]) -> SpareKernel | None:
+def _fork(spec: Mapping[str, Any]):
+    """The process this worker's kernels are forked from, importing the first notebook's modules, and
+    the kernel manager class that forks them; ``(None, None)`` where kernels are not forked."""
+    if not can_fork():
+        return None, None
     try:
-        return SpareKernel(spec["kernel_name"], list(spec.get("imports", ())))
+        fork = KernelFork.start(list(spec.get("imports", ())))
+    except OSError:
+        log.info("kernels start as their own processes: the fork process did not start:\n%s", traceback.format_exc())
+        return None, None
+    return fork, forking_manager(fork)
+
+
+def _spare(spec: Mapping[str, Any], manager=None) -> SpareKernel | None:
+    try:
+        return SpareKernel(spec["kernel_name"], list(spec.get("imports", ())), manager=manager)
     except Exception:  # no such kernel, …: the job starts its own and reports what is wrong
         log.info("no kernel could be started ahead of the next job:\n%s", traceback.format_exc())
         return None

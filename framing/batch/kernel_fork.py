@@ -1,0 +1,305 @@
+"""Kernels forked from a process that has imported the notebook's modules already.
+
+A batch worker starts one such process (``python -m framing.batch.kernel_fork``) when it starts: it
+imports ipykernel and the modules the report notebook imports (pandas, matplotlib, NLTK, SciPy and
+framing: about 3 s of CPU), then waits. Each kernel the worker needs is a fork of it, which then
+starts ipykernel as ``python -m ipykernel_launcher`` would, with the environment, working directory,
+arguments and output streams the kernel manager asked for. So each notebook still has a kernel
+process of its own, started for it alone and shut down after it, but the imports are paid once per
+worker instead of once per notebook.
+
+Only kernels that would run this worker's own Python with ipykernel are forked; any other kernel
+(another environment's Python, another language) starts as Jupyter starts it, and so does every
+kernel when ``FRAMING_BATCH_FORK=0`` or where ``os.fork`` or ``/proc`` is missing (Windows, macOS).
+
+>>> fork = KernelFork.start(["pandas", "framing"])                       # doctest: +SKIP
+>>> km = forking_manager(fork)(kernel_name="python3")  # an AsyncKernelManager  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+FORK_SETTING = "FRAMING_BATCH_FORK"  # "0": every kernel starts as a process of its own, as Jupyter starts it
+LAUNCHER = ["-m", "ipykernel_launcher"]
+_MESSAGE_LIMIT = 1 << 20
+
+
+class KernelForkError(RuntimeError):
+    """The fork process could not start a kernel (it is gone, or refused); the caller starts one as usual."""
+
+
+def can_fork() -> bool:
+    """Whether kernels may be forked here: a POSIX ``os.fork`` with ``/proc``, and not switched off."""
+    return (os.environ.get(FORK_SETTING, "1") != "0" and hasattr(os, "fork") and hasattr(socket, "send_fds")
+            and Path("/proc/self/stat").exists())
+
+
+class KernelFork:
+    """The process kernels are forked from (see the module docstring); :meth:`close` stops it."""
+
+    def __init__(self, process: subprocess.Popen, channel: socket.socket, timeout: float = 60.0):
+        self.process = process
+        self._channel = channel
+        # the first fork waits for the imports; one that takes longer leaves kernels to start as usual
+        self._channel.settimeout(timeout)
+
+    @classmethod
+    def start(cls, imports: list[str]) -> "KernelFork":
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            process = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), json.dumps(imports)],
+                                       pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        return cls(process, ours)
+
+    def runs(self, cmd: list[str]) -> bool:
+        """Whether ``cmd`` (a kernel command) is this Python running ipykernel, which a fork can stand in for."""
+        if len(cmd) < 3 or cmd[1:3] != LAUNCHER:
+            return False
+        python = cmd[0] if os.sep in cmd[0] else (_which(cmd[0]) or cmd[0])
+        return os.path.normpath(os.path.abspath(python)) == os.path.normpath(os.path.abspath(sys.executable))
+
+    def fork(self, arguments: list[str], env: dict[str, str], cwd: str, stdout: int, stderr: int) -> int:
+        """A new kernel process, ``ipykernel_launcher`` with ``arguments``: its process id."""
+        request = json.dumps({"arguments": arguments, "env": env, "cwd": cwd}).encode() + b"\n"
+        try:
+            socket.send_fds(self._channel, [request], [stdout, stderr])
+            answer = _read_line(self._channel)
+        except OSError as error:  # gone, or no answer in time (socket.timeout)
+            answer, problem = None, error
+        else:
+            problem = "it closed the channel"
+        if answer is None:
+            self.close()  # the next kernels do not wait for it again
+            raise KernelForkError(f"the kernel fork process did not answer ({problem})")
+        reply = json.loads(answer)
+        if "pid" not in reply:
+            raise KernelForkError(reply.get("error", "the kernel fork process refused"))
+        return int(reply["pid"])
+
+    def close(self) -> None:
+        """Stop the fork process (its kernels notice and stop too); idempotent."""
+        self._channel.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # still importing: it would notice the closed channel only after
+            self.process.kill()
+            self.process.wait()
+
+
+class ForkedKernel:
+    """What a kernel manager's provisioner needs of a kernel process (``subprocess.Popen``'s poll, wait,
+    send_signal, kill, terminate), for a forked kernel, which is the fork process's child, not ours.
+    Its exit status is not known here: a kernel that has ended reports 0."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+        self._started = _start_time(pid)
+
+    def poll(self) -> int | None:
+        if self.returncode is None and (self._started is None or _start_time(self.pid) != self._started):
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def forking_manager(fork: KernelFork | None):
+    """An ``AsyncKernelManager`` class whose ipykernel kernels of this Python are forks from ``fork``
+    (any other kernel, or all when ``fork`` is None or fails, starts as Jupyter starts it)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if fork is None:
+        return AsyncKernelManager
+
+    class ForkingKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            if not fork.runs(kernel_cmd):
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            cwd = str(kw.get("cwd") or os.getcwd())
+            env = dict(kw.get("env") or os.environ)
+            # its parent is the fork process: ipykernel stops the kernel when that parent is gone
+            env["JPY_PARENT_PID"] = str(fork.process.pid)
+            try:
+                pid = fork.fork(kernel_cmd[3:], env, cwd, _fd(kw.get("stdout"), 1), _fd(kw.get("stderr"), 2))
+            except KernelForkError:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            provisioner = self.provisioner
+            provisioner.process = ForkedKernel(pid)
+            provisioner.pid = provisioner.pgid = pid  # the kernel leads a session of its own, as Jupyter's do
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
+
+    return ForkingKernelManager
+
+
+def _fd(stream: Any, default: int) -> int:
+    return stream.fileno() if hasattr(stream, "fileno") else stream if isinstance(stream, int) else default
+
+
+def _which(name: str) -> str | None:
+    import shutil
+
+    return shutil.which(name)
+
+
+def _start_time(pid: int) -> str | None:
+    """The start time of process ``pid`` (None when there is none, or it has ended): a pid reused by a
+    new process has another start time."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return None if fields[0] in "ZX" else fields[19]
+
+
+def _read_line(channel: socket.socket) -> bytes | None:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = channel.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+# -- the fork process ------------------------------------------------------------------------------
+
+
+def _serve(channel: socket.socket, imports: list[str]) -> None:
+    import importlib
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the worker, which closes the channel
+    # ipykernel makes the inline backend the default before anything imports matplotlib, which reads it at import
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as Jupyter sets it for kernels, read at import
+    importlib.import_module("ipykernel.kernelapp")
+    for name in imports:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # the notebook reports it when it imports the module itself
+            pass
+    signal.signal(signal.SIGCHLD, _reap)  # not SIG_IGN: reaped by a wait, a kernel's CPU time counts in ours
+    start_dir = sys.path[0]
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(channel, _MESSAGE_LIMIT, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        while not message.endswith(b"\n"):
+            more = channel.recv(_MESSAGE_LIMIT)
+            if not more:
+                return
+            message += more
+        if threading.active_count() > 1 or len(fds) != 2:
+            # an import started a thread: a fork would copy it stopped, wherever it was
+            reply = {"error": "the kernel fork process cannot fork safely (an import started a thread)"}
+        else:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                channel.close()
+                _run_kernel(json.loads(message), fds, start_dir)  # never returns
+            reply = {"pid": pid}
+        for fd in fds:
+            os.close(fd)
+        channel.sendall(json.dumps(reply).encode() + b"\n")
+
+
+def _reap(signum, frame) -> None:
+    """Collect the kernels that have ended (any number: signals of several may arrive as one)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _run_kernel(request: dict[str, Any], fds: list[int], start_dir: str) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher ARGUMENTS`` as the kernel manager asked."""
+    import atexit
+
+    code = 1
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(fds[0], 1)
+        os.dup2(fds[1], 2)
+        for fd in (null, *fds):
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        if "numpy" in sys.modules:  # a new process draws a new global seed; a fork would share its parent's
+            sys.modules["numpy"].random.seed()
+        if sys.path and sys.path[0] == start_dir:  # as ipykernel_launcher: the kernel adds its own folder back
+            del sys.path[0]
+        import ipykernel_launcher
+
+        sys.argv = [ipykernel_launcher.__file__, *request["arguments"]]
+        if request["env"].get("JPY_PARENT_PID"):  # ipykernel read it from the environment when it was imported
+            sys.argv.append(f"--IPKernelApp.parent_handle={request['env']['JPY_PARENT_PID']}")
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance()
+        code = 0
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            atexit._run_exitfuncs()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:
+                    pass
+            os._exit(code)
+
+
+if __name__ == "__main__":
+    _serve(socket.socket(fileno=int(sys.argv[1])), json.loads(sys.argv[2]))

@@ -1,0 +1,115 @@
+"""Kernels forked from a process that imported the notebook's modules (framing.batch.kernel_fork): each
+notebook still gets a process of its own, in its own folder, with a fresh namespace and random seed;
+timeouts stop it; only this Python's ipykernel is forked; and the switch turns forking off."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from framing.batch import worker
+from framing.batch.kernel_fork import FORK_SETTING, KernelFork, can_fork, forking_manager
+from test_batch_kernels import printed, write_notebook
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="kernels are forked only where os.fork and /proc exist")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+def _gone(pid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not _alive(pid)
+
+
+def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path):
+    fork, manager = worker._fork({"kernel_name": "python3", "imports": ["colorsys"]})
+    assert fork is not None
+    notebook = write_notebook(tmp_path / "in.ipynb",
+                              "import os, sys, numpy\nprint(os.getpid(), os.getppid(), os.getcwd())",
+                              "print('colorsys' in sys.modules, 'seen' in dir(), numpy.random.random())\nseen = 1")
+    runs = []
+    try:
+        for k in range(2):
+            work = tmp_path / f"work{k}"
+            work.mkdir()
+            assert worker.execute(notebook, tmp_path / f"out{k}.ipynb", parameters={}, cwd=work,
+                                  manager=manager) is None
+            pid, parent, cwd, preloaded, seen, draw = printed(tmp_path / f"out{k}.ipynb").split()
+            runs.append((int(pid), draw))
+            # a child of the fork process, in the job's folder, with the module imported ahead and nothing else
+            assert (int(parent), cwd, preloaded, seen) == (fork.process.pid, str(work), "True", "False")
+            assert _gone(int(pid)), "the kernel is shut down after its notebook"
+    finally:
+        fork.close()
+    assert runs[0][0] != runs[1][0]
+    assert runs[0][1] != runs[1][1]  # numpy's global seed is drawn anew, as in a new process
+    assert fork.process.returncode == 0
+
+
+def test_a_forked_kernel_past_its_timeout_is_stopped(tmp_path):
+    fork = KernelFork.start([])
+    notebook = write_notebook(tmp_path / "in.ipynb", "import os\nprint(os.getpid(), flush=True)",
+                              "import time\ntime.sleep(120)")
+    try:
+        error = worker.execute(notebook, tmp_path / "out.ipynb", parameters={}, cwd=tmp_path, timeout=4,
+                               manager=forking_manager(fork))
+    finally:
+        fork.close()
+    assert error["ename"] == "TimeoutError" and error["cell"] == 2
+    assert _gone(int(printed(tmp_path / "out.ipynb").split()[0]))
+
+
+def test_kernels_stop_when_the_fork_process_is_gone(tmp_path):
+    fork = KernelFork.start([])
+    km = forking_manager(fork)(kernel_name="python3")
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(km.start_kernel(cwd=str(tmp_path)))
+        pid = km.provisioner.pid
+        assert _alive(pid) and loop.run_until_complete(km.is_alive())
+        fork.close()  # as when the worker that started it is killed
+        assert _gone(pid), "an orphaned kernel stops itself"
+        assert not loop.run_until_complete(km.is_alive())
+        loop.run_until_complete(km.cleanup_resources())
+    finally:
+        loop.close()
+
+
+def test_only_this_pythons_ipykernel_is_forked(tmp_path):
+    fork = KernelFork.start([])
+    try:
+        assert fork.runs([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+        assert not fork.runs(["/opt/other/bin/python", "-m", "ipykernel_launcher", "-f", "k.json"])
+        assert not fork.runs([sys.executable, "-m", "other_kernel", "-f", "k.json"])
+        assert not fork.runs(["R", "--slave", "-e", "IRkernel::main()"])
+    finally:
+        fork.close()
+
+
+def test_forking_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv(FORK_SETTING, "0")
+    assert not can_fork()
+    assert worker._fork({"kernel_name": "python3", "imports": []}) == (None, None)
+    monkeypatch.setenv(FORK_SETTING, "1")
+    assert can_fork()
+
+
+def test_a_fork_process_that_is_gone_leaves_kernels_to_start_as_usual(tmp_path):
+    fork = KernelFork.start([])
+    fork.close()
+    notebook = write_notebook(tmp_path / "in.ipynb", "import os\nprint(os.getppid())")
+    assert worker.execute(notebook, tmp_path / "out.ipynb", parameters={}, cwd=tmp_path,
+                          manager=forking_manager(fork)) is None
+    assert printed(tmp_path / "out.ipynb") == f"{os.getpid()}\n"  # a kernel of its own, started by this process
