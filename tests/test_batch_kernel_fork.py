@@ -33,12 +33,17 @@ def _gone(pid: int, within: float = 10.0) -> bool:
     return not _alive(pid)
 
 
-def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path):
-    fork, manager = worker._fork({"kernel_name": "python3", "imports": ["colorsys"]})
+def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path, monkeypatch):
+    # a module in the folder the batch runs from is not what a kernel imports (its folder is the run's)
+    (tmp_path / "batch_folder").mkdir()
+    (tmp_path / "batch_folder" / "fork_probe_module.py").write_text("")
+    monkeypatch.chdir(tmp_path / "batch_folder")
+    fork, manager = worker._fork({"kernel_name": "python3", "imports": ["colorsys", "fork_probe_module"]})
     assert fork is not None
     notebook = write_notebook(tmp_path / "in.ipynb",
                               "import os, sys, numpy\nprint(os.getpid(), os.getppid(), os.getcwd())",
-                              "print('colorsys' in sys.modules, 'seen' in dir(), numpy.random.random())\nseen = 1")
+                              "print('colorsys' in sys.modules, 'fork_probe_module' in sys.modules, 'seen' in dir(), "
+                              "numpy.random.random())\nseen = 1")
     runs = []
     try:
         for k in range(2):
@@ -46,10 +51,10 @@ def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path):
             work.mkdir()
             assert worker.execute(notebook, tmp_path / f"out{k}.ipynb", parameters={}, cwd=work,
                                   manager=manager) is None
-            pid, parent, cwd, preloaded, seen, draw = printed(tmp_path / f"out{k}.ipynb").split()
+            pid, parent, cwd, preloaded, probe, seen, draw = printed(tmp_path / f"out{k}.ipynb").split()
             runs.append((int(pid), draw))
             # a child of the fork process, in the job's folder, with the module imported ahead and nothing else
-            assert (int(parent), cwd, preloaded, seen) == (fork.process.pid, str(work), "True", "False")
+            assert (int(parent), cwd, preloaded, probe, seen) == (fork.process.pid, str(work), "True", "False", "False")
             assert _gone(int(pid)), "the kernel is shut down after its notebook"
     finally:
         fork.close()

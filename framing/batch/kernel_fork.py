@@ -8,6 +8,10 @@ arguments and output streams the kernel manager asked for. So each notebook stil
 process of its own, started for it alone and shut down after it, but the imports are paid once per
 worker instead of once per notebook.
 
+The fork process imports nothing from the folder the batch runs in, and starts no thread of its own
+(it refuses to fork if an import did); native libraries' threads (OpenBLAS, jemalloc) are made safe
+across ``fork`` by those libraries, as for Python's ``multiprocessing`` on Linux.
+
 Only kernels that would run this worker's own Python with ipykernel are forked; any other kernel
 (another environment's Python, another language) starts as Jupyter starts it, and so does every
 kernel when ``FRAMING_BATCH_FORK=0`` or where ``os.fork`` or ``/proc`` is missing (Windows, macOS).
@@ -205,6 +209,10 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
     # ipykernel makes the inline backend the default before anything imports matplotlib, which reads it at import
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as Jupyter sets it for kernels, read at import
+    # A kernel imports nothing from the folder it was started in (ipykernel_launcher drops it from the path,
+    # and the kernel then works in its run's folder): neither does this process, whose folder is the batch's.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
     importlib.import_module("ipykernel.kernelapp")
     for name in imports:
         try:
@@ -212,7 +220,6 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
         except BaseException:  # the notebook reports it when it imports the module itself
             pass
     signal.signal(signal.SIGCHLD, _reap)  # not SIG_IGN: reaped by a wait, a kernel's CPU time counts in ours
-    start_dir = sys.path[0]
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(channel, _MESSAGE_LIMIT, 2)
@@ -234,7 +241,7 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
             pid = os.fork()
             if pid == 0:
                 channel.close()
-                _run_kernel(json.loads(message), fds, start_dir)  # never returns
+                _run_kernel(json.loads(message), fds)  # never returns
             reply = {"pid": pid}
         for fd in fds:
             os.close(fd)
@@ -252,7 +259,7 @@ def _reap(signum, frame) -> None:
             return
 
 
-def _run_kernel(request: dict[str, Any], fds: list[int], start_dir: str) -> None:
+def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become ``python -m ipykernel_launcher ARGUMENTS`` as the kernel manager asked."""
     import atexit
 
@@ -272,8 +279,6 @@ def _run_kernel(request: dict[str, Any], fds: list[int], start_dir: str) -> None
         os.environ.update(request["env"])
         if "numpy" in sys.modules:  # a new process draws a new global seed; a fork would share its parent's
             sys.modules["numpy"].random.seed()
-        if sys.path and sys.path[0] == start_dir:  # as ipykernel_launcher: the kernel adds its own folder back
-            del sys.path[0]
         import ipykernel_launcher
 
         sys.argv = [ipykernel_launcher.__file__, *request["arguments"]]
