@@ -38,8 +38,7 @@ def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path, monkeypatch):
     (tmp_path / "batch_folder").mkdir()
     (tmp_path / "batch_folder" / "fork_probe_module.py").write_text("")
     monkeypatch.chdir(tmp_path / "batch_folder")
-    fork, manager = worker._fork({"kernel_name": "python3", "imports": ["colorsys", "fork_probe_module"]})
-    assert fork is not None
+    fork = KernelFork.start(["colorsys", "fork_probe_module"])
     notebook = write_notebook(tmp_path / "in.ipynb",
                               "import os, sys, numpy\nprint(os.getpid(), os.getppid(), os.getcwd())",
                               "print('colorsys' in sys.modules, 'fork_probe_module' in sys.modules, 'seen' in dir(), "
@@ -50,7 +49,7 @@ def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path, monkeypatch):
             work = tmp_path / f"work{k}"
             work.mkdir()
             assert worker.execute(notebook, tmp_path / f"out{k}.ipynb", parameters={}, cwd=work,
-                                  manager=manager) is None
+                                  manager=forking_manager(fork)) is None
             pid, parent, cwd, preloaded, probe, seen, draw = printed(tmp_path / f"out{k}.ipynb").split()
             runs.append((int(pid), draw))
             # a child of the fork process, in the job's folder, with the module imported ahead and nothing else
@@ -61,6 +60,40 @@ def test_each_notebook_gets_a_forked_kernel_of_its_own(tmp_path, monkeypatch):
     assert runs[0][0] != runs[1][0]
     assert runs[0][1] != runs[1][1]  # numpy's global seed is drawn anew, as in a new process
     assert fork.process.returncode == 0
+
+
+PROBE = """import builtins, json, os, sys
+import pandas as pd, matplotlib, numpy
+from ipykernel.kernelapp import IPKernelApp
+print(json.dumps({
+    "pandas": [pd.get_option("display.max_columns"), pd.get_option("display.width")],
+    "backend": matplotlib.rcParams._get("backend"), "numpy": numpy.get_printoptions()["linewidth"],
+    "argv": [a if not a.endswith(".json") else "CONNECTION" for a in sys.argv[1:]], "path": sys.path,
+    "cwd": os.getcwd(), "environment": sorted(os.environ), "get_ipython": "get_ipython" in dir(builtins),
+    "parent_is_watched": IPKernelApp.instance().parent_handle == os.getppid(),
+    "framing_loaded": "framing.report.sections" in sys.modules}))"""
+
+
+def test_a_forked_kernel_looks_to_the_notebook_as_a_kernel_started_by_jupyter(tmp_path):
+    import json
+
+    fork, manager = worker._fork({"kernel_name": "python3", "imports": ["wave", "framing", "framing.report.sections"]})
+    notebook = write_notebook(tmp_path / "in.ipynb", PROBE, "import sys\nprint('wave' in sys.modules)")
+    seen = {}
+    try:
+        for label, kernels in (("forked", manager), ("started by Jupyter", None)):
+            work = tmp_path / label.replace(" ", "_")
+            work.mkdir()
+            assert worker.execute(notebook, work / "out.ipynb", parameters={}, cwd=work, manager=kernels) is None
+            probe, wave = printed(work / "out.ipynb").splitlines()
+            seen[label] = json.loads(probe.replace(str(work), "WORK"))
+            assert wave == "False"  # only framing's own modules are imported ahead
+    finally:
+        fork.close()
+    forked, started = seen["forked"], seen["started by Jupyter"]
+    assert forked.pop("framing_loaded") and not started.pop("framing_loaded")  # the fork was used
+    assert forked == started
+    assert forked["pandas"][0] == 20 and forked["parent_is_watched"]
 
 
 def test_a_forked_kernel_past_its_timeout_is_stopped(tmp_path):

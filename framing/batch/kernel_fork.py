@@ -1,16 +1,20 @@
 """Kernels forked from a process that has imported the notebook's modules already.
 
 A batch worker starts one such process (``python -m framing.batch.kernel_fork``) when it starts: it
-imports ipykernel and the modules the report notebook imports (pandas, matplotlib, NLTK, SciPy and
-framing: about 3 s of CPU), then waits. Each kernel the worker needs is a fork of it, which then
+imports ipykernel and the framing modules the notebook loads (with pandas, matplotlib, NLTK and SciPy:
+about 3 s of CPU), then waits. Each kernel the worker needs is a fork of it, which then
 starts ipykernel as ``python -m ipykernel_launcher`` would, with the environment, working directory,
 arguments and output streams the kernel manager asked for. So each notebook still has a kernel
 process of its own, started for it alone and shut down after it, but the imports are paid once per
 worker instead of once per notebook.
 
-The fork process imports nothing from the folder the batch runs in, and starts no thread of its own
-(it refuses to fork if an import did); native libraries' threads (OpenBLAS, jemalloc) are made safe
-across ``fork`` by those libraries, as for Python's ``multiprocessing`` on Linux.
+A fork copies what was imported, so the modules must import the same outside a kernel as in one:
+the fork process imports framing's own modules only (not whatever else a notebook imports), nothing
+from the folder the batch runs in, and lets pandas see a Jupyter kernel as it would in one (it picks
+its display width by that). It starts no thread of its own (it refuses to fork if an import did);
+native libraries' threads (OpenBLAS, jemalloc) are made safe across ``fork`` by those libraries, as
+for Python's ``multiprocessing`` on Linux. A test compares what a notebook sees in a forked kernel
+and in one started by Jupyter.
 
 Only kernels that would run this worker's own Python with ipykernel are forked; any other kernel
 (another environment's Python, another language) starts as Jupyter starts it, and so does every
@@ -202,6 +206,7 @@ def _read_line(channel: socket.socket) -> bytes | None:
 
 
 def _serve(channel: socket.socket, imports: list[str]) -> None:
+    import builtins
     import importlib
     import threading
 
@@ -214,11 +219,17 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     importlib.import_module("ipykernel.kernelapp")
-    for name in imports:
-        try:
-            importlib.import_module(name)
-        except BaseException:  # the notebook reports it when it imports the module itself
-            pass
+    # Some libraries look at their surroundings when imported: pandas shows up to 20 columns in a Jupyter
+    # kernel but fits a terminal's width elsewhere, deciding by what the builtin get_ipython() returns.
+    builtins.get_ipython = _KernelShell  # type: ignore[attr-defined]
+    try:
+        for name in imports:
+            try:
+                importlib.import_module(name)
+            except BaseException:  # the notebook reports it when it imports the module itself
+                pass
+    finally:
+        del builtins.get_ipython  # type: ignore[attr-defined]
     signal.signal(signal.SIGCHLD, _reap)  # not SIG_IGN: reaped by a wait, a kernel's CPU time counts in ours
     while True:
         try:
@@ -246,6 +257,13 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
         for fd in fds:
             os.close(fd)
         channel.sendall(json.dumps(reply).encode() + b"\n")
+
+
+class _KernelShell:
+    """What the builtin ``get_ipython()`` returns in a Jupyter kernel, as far as an import asks: a shell
+    that has a kernel."""
+
+    kernel = None
 
 
 def _reap(signum, frame) -> None:
@@ -282,11 +300,10 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         import ipykernel_launcher
 
         sys.argv = [ipykernel_launcher.__file__, *request["arguments"]]
-        if request["env"].get("JPY_PARENT_PID"):  # ipykernel read it from the environment when it was imported
-            sys.argv.append(f"--IPKernelApp.parent_handle={request['env']['JPY_PARENT_PID']}")
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance()
+        # parent_handle's default was read from the environment when ipykernel was imported, before this one
+        kernelapp.IPKernelApp.launch_instance(parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0))
         code = 0
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1

@@ -289,8 +289,11 @@ def _fork(spec: Mapping[str, Any]):
     the kernel manager class that forks them; ``(None, None)`` where kernels are not forked."""
     if not can_fork():
         return None, None
+    # framing's own modules only (with pandas, matplotlib, NLTK and SciPy, which they import): a fork copies
+    # what was imported, and these are known to import the same outside a kernel as in one
+    ours = [name for name in spec.get("imports", ()) if name == "framing" or name.startswith("framing.")]
     try:
-        fork = KernelFork.start(list(spec.get("imports", ())))
+        fork = KernelFork.start(ours)
     except OSError:
         log.info("kernels start as their own processes: the fork process did not start:\n%s", traceback.format_exc())
         return None, None
