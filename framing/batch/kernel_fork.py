@@ -1,12 +1,13 @@
 """Kernels forked from a process that has imported the notebook's modules already.
 
-A batch worker starts one such process (``python -m framing.batch.kernel_fork``) when it starts: it
-imports ipykernel and the framing modules the notebook loads (with pandas, matplotlib, NLTK and SciPy:
-about 3 s of CPU), then waits. Each kernel the worker needs is a fork of it, which then
+A batch's worker pool starts one such process (``python -m framing.batch.kernel_fork``) with its
+workers: it imports ipykernel and the framing modules the notebook loads (with pandas, matplotlib,
+NLTK and SciPy: about 3 s of CPU), then waits for the workers to connect. Each kernel a worker needs
+is a fork of it, which then
 starts ipykernel as ``python -m ipykernel_launcher`` would, with the environment, working directory,
 arguments and output streams the kernel manager asked for. So each notebook still has a kernel
 process of its own, started for it alone and shut down after it, but the imports are paid once per
-worker instead of once per notebook.
+batch instead of once per notebook.
 
 A fork copies what was imported, so the modules must import the same outside a kernel as in one:
 the fork process imports framing's own modules only (not whatever else a notebook imports), nothing
@@ -20,18 +21,22 @@ Only kernels that would run this worker's own Python with ipykernel are forked; 
 (another environment's Python, another language) starts as Jupyter starts it, and so does every
 kernel when ``FRAMING_BATCH_FORK=0`` or where ``os.fork`` or ``/proc`` is missing (Windows, macOS).
 
->>> fork = KernelFork.start(["pandas", "framing"])                       # doctest: +SKIP
->>> km = forking_manager(fork)(kernel_name="python3")  # an AsyncKernelManager  # doctest: +SKIP
+>>> fork = KernelFork.start(["framing"])                         # in the pool   # doctest: +SKIP
+>>> client = KernelForkClient(fork.address)                      # in a worker   # doctest: +SKIP
+>>> km = forking_manager(client)(kernel_name="python3")  # an AsyncKernelManager  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import json
 import os
+import selectors
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,31 +56,74 @@ def can_fork() -> bool:
             and Path("/proc/self/stat").exists())
 
 
-class KernelFork:
-    """The process kernels are forked from (see the module docstring); :meth:`close` stops it."""
+def framing_modules(imports: list[str]) -> list[str]:
+    """The modules of ``imports`` that the fork process imports: framing's own (with pandas, matplotlib,
+    NLTK and SciPy, which they import), known to import the same outside a kernel as in one.
 
-    def __init__(self, process: subprocess.Popen, channel: socket.socket, timeout: float = 60.0):
+    >>> framing_modules(["pandas", "framing", "framing.plots", "torch"])
+    ['framing', 'framing.plots']
+    """
+    return [name for name in imports if name == "framing" or name.startswith("framing.")]
+
+
+class KernelFork:
+    """The process kernels are forked from (see the module docstring), listening at :attr:`address` (a
+    socket in a folder of its own, readable by this user only); :meth:`close` stops it."""
+
+    def __init__(self, process: subprocess.Popen, folder: str):
         self.process = process
-        self._channel = channel
-        # the first fork waits for the imports; one that takes longer leaves kernels to start as usual
-        self._channel.settimeout(timeout)
+        self.folder = folder
+        self.address = os.path.join(folder, "fork")
 
     @classmethod
-    def start(cls, imports: list[str]) -> "KernelFork":
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    def start(cls, imports: list[str], python: str = sys.executable) -> "KernelFork":
+        folder = tempfile.mkdtemp(prefix="framing-fork-")  # mode 0700: no other user can ask for a fork
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            process = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), json.dumps(imports)],
-                                       pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+            listener.bind(os.path.join(folder, "fork"))
+            listener.listen(64)  # workers may connect at once: they wait until the imports are done
+            # stdin stays open while this process lives: the fork process stops when it closes
+            process = subprocess.Popen([python, "-m", __name__, str(listener.fileno()), json.dumps(imports)],
+                                       pass_fds=[listener.fileno()], stdin=subprocess.PIPE,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         finally:
-            theirs.close()
-        return cls(process, ours)
+            listener.close()
+        return cls(process, folder)
+
+    def close(self) -> None:
+        """Stop the fork process (its kernels notice and stop too); idempotent."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # still importing: it would notice the closed pipe only after
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class KernelForkClient:
+    """A worker's connection to the fork process at ``address``: :meth:`fork` starts a kernel."""
+
+    def __init__(self, address: str, timeout: float = 60.0):
+        self._channel = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        # the first fork waits for the imports; one that takes longer leaves kernels to start as usual
+        self._channel.settimeout(timeout)
+        try:
+            self._channel.connect(address)
+        except OSError as error:
+            self._channel.close()
+            raise KernelForkError(f"cannot reach the kernel fork process at {address} ({error})") from None
 
     def runs(self, cmd: list[str]) -> bool:
-        """Whether ``cmd`` (a kernel command) is this Python running ipykernel, which a fork can stand in for."""
+        """Whether ``cmd`` (a kernel command) is this Python running ipykernel, which a fork can stand in for
+        (the fork process runs the Python of the workers)."""
         if len(cmd) < 3 or cmd[1:3] != LAUNCHER:
             return False
-        python = cmd[0] if os.sep in cmd[0] else (_which(cmd[0]) or cmd[0])
+        python = cmd[0] if os.sep in cmd[0] else (shutil.which(cmd[0]) or cmd[0])
         return os.path.normpath(os.path.abspath(python)) == os.path.normpath(os.path.abspath(sys.executable))
 
     def fork(self, arguments: list[str], env: dict[str, str], cwd: str, stdout: int, stderr: int) -> int:
@@ -87,7 +135,7 @@ class KernelFork:
         except OSError as error:  # gone, or no answer in time (socket.timeout)
             answer, problem = None, error
         else:
-            problem = "it closed the channel"
+            problem = "it closed the connection"
         if answer is None:
             self.close()  # the next kernels do not wait for it again
             raise KernelForkError(f"the kernel fork process did not answer ({problem})")
@@ -97,13 +145,7 @@ class KernelFork:
         return int(reply["pid"])
 
     def close(self) -> None:
-        """Stop the fork process (its kernels notice and stop too); idempotent."""
         self._channel.close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # still importing: it would notice the closed channel only after
-            self.process.kill()
-            self.process.wait()
 
 
 class ForkedKernel:
@@ -142,8 +184,8 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
-def forking_manager(fork: KernelFork | None):
-    """An ``AsyncKernelManager`` class whose ipykernel kernels of this Python are forks from ``fork``
+def forking_manager(fork: KernelForkClient | None):
+    """An ``AsyncKernelManager`` class whose ipykernel kernels of this Python are forks asked of ``fork``
     (any other kernel, or all when ``fork`` is None or fails, starts as Jupyter starts it)."""
     from jupyter_client.manager import AsyncKernelManager
 
@@ -156,8 +198,6 @@ def forking_manager(fork: KernelFork | None):
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             cwd = str(kw.get("cwd") or os.getcwd())
             env = dict(kw.get("env") or os.environ)
-            # its parent is the fork process: ipykernel stops the kernel when that parent is gone
-            env["JPY_PARENT_PID"] = str(fork.process.pid)
             try:
                 pid = fork.fork(kernel_cmd[3:], env, cwd, _fd(kw.get("stdout"), 1), _fd(kw.get("stderr"), 2))
             except KernelForkError:
@@ -173,12 +213,6 @@ def forking_manager(fork: KernelFork | None):
 
 def _fd(stream: Any, default: int) -> int:
     return stream.fileno() if hasattr(stream, "fileno") else stream if isinstance(stream, int) else default
-
-
-def _which(name: str) -> str | None:
-    import shutil
-
-    return shutil.which(name)
 
 
 def _start_time(pid: int) -> str | None:
@@ -205,12 +239,12 @@ def _read_line(channel: socket.socket) -> bytes | None:
 # -- the fork process ------------------------------------------------------------------------------
 
 
-def _serve(channel: socket.socket, imports: list[str]) -> None:
+def _serve(listener: socket.socket, imports: list[str]) -> None:
     import builtins
     import importlib
     import threading
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the worker, which closes the channel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the batch, which closes our stdin
     # ipykernel makes the inline backend the default before anything imports matplotlib, which reads it at import
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as Jupyter sets it for kernels, read at import
@@ -231,32 +265,57 @@ def _serve(channel: socket.socket, imports: list[str]) -> None:
     finally:
         del builtins.get_ipython  # type: ignore[attr-defined]
     signal.signal(signal.SIGCHLD, _reap)  # not SIG_IGN: reaped by a wait, a kernel's CPU time counts in ours
+    waiting = selectors.DefaultSelector()
+    waiting.register(listener, selectors.EVENT_READ, "worker")
+    waiting.register(sys.stdin.fileno(), selectors.EVENT_READ, "pool")
     while True:
-        try:
-            message, fds, _, _ = socket.recv_fds(channel, _MESSAGE_LIMIT, 2)
-        except OSError:
-            return
-        if not message:
-            return
-        while not message.endswith(b"\n"):
-            more = channel.recv(_MESSAGE_LIMIT)
-            if not more:
-                return
-            message += more
-        if threading.active_count() > 1 or len(fds) != 2:
-            # an import started a thread: a fork would copy it stopped, wherever it was
-            reply = {"error": "the kernel fork process cannot fork safely (an import started a thread)"}
-        else:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                channel.close()
-                _run_kernel(json.loads(message), fds)  # never returns
-            reply = {"pid": pid}
+        for key, _ in waiting.select():
+            if key.data == "pool":
+                if not os.read(key.fd, 4096):  # the pool closed it, or is gone
+                    return
+            elif key.data == "worker":
+                connection, _ = listener.accept()
+                waiting.register(connection, selectors.EVENT_READ, "request")
+            elif not _answer(key.fileobj, waiting, threading.active_count()):
+                waiting.unregister(key.fileobj)
+                key.fileobj.close()
+
+
+def _answer(connection: socket.socket, waiting: selectors.BaseSelector, threads: int) -> bool:
+    """Fork a kernel for the request waiting on ``connection`` (one of those ``waiting`` watches) and send
+    its pid; False when the worker is gone."""
+    try:
+        message, fds, _, _ = socket.recv_fds(connection, _MESSAGE_LIMIT, 2)
+        while message and not message.endswith(b"\n"):
+            more = connection.recv(_MESSAGE_LIMIT)
+            message = message + more if more else b""
+    except OSError:
+        return False
+    if not message:
         for fd in fds:
             os.close(fd)
-        channel.sendall(json.dumps(reply).encode() + b"\n")
+        return False
+    if threads > 1 or len(fds) != 2:
+        # an import started a thread: a fork would copy it stopped, wherever it was
+        reply = {"error": "the kernel fork process cannot fork safely (an import started a thread)"}
+    else:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            for key in list(waiting.get_map().values()):  # the kernel keeps none of the workers' connections
+                if key.data != "pool":
+                    key.fileobj.close()
+            waiting.close()
+            _run_kernel(json.loads(message), fds)  # never returns
+        reply = {"pid": pid}
+    for fd in fds:
+        os.close(fd)
+    try:
+        connection.sendall(json.dumps(reply).encode() + b"\n")
+    except OSError:
+        return False
+    return True
 
 
 class _KernelShell:
@@ -295,6 +354,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ipykernel stops the kernel when this parent is gone
         if "numpy" in sys.modules:  # a new process draws a new global seed; a fork would share its parent's
             sys.modules["numpy"].random.seed()
         import ipykernel_launcher
@@ -303,7 +363,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         from ipykernel import kernelapp
 
         # parent_handle's default was read from the environment when ipykernel was imported, before this one
-        kernelapp.IPKernelApp.launch_instance(parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0))
+        kernelapp.IPKernelApp.launch_instance(parent_handle=os.getppid())
         code = 0
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1

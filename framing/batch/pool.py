@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from framing.batch.kernel_fork import KernelFork, can_fork, framing_modules
+
 WORKER_MODULE = "framing.batch.worker"
 HARD_TIMEOUT_GRACE = 60.0  # seconds past a job's --timeout before a silent worker is killed
 
@@ -52,6 +54,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._selector = selectors.DefaultSelector()
         self._closed = False
+        self._fork = None  # the process the workers' kernels are forked from, started with the first worker
 
     # -- submitting and collecting -----------------------------------------------------------
 
@@ -59,6 +62,12 @@ class WorkerPool:
     def busy(self) -> list[str]:
         """Names of the jobs running now."""
         return [w.job for w in self._workers if w.job is not None]
+
+    @property
+    def kernel_fork(self):
+        """The process this pool's kernels are forked from (:mod:`framing.batch.kernel_fork`), once a
+        worker has started; ``None`` where kernels start as Jupyter starts them."""
+        return self._fork or None
 
     def has_room(self) -> bool:
         """True when a job can be submitted without waiting."""
@@ -146,6 +155,9 @@ class WorkerPool:
             if worker.process.stdout is not None:
                 worker.process.stdout.close()
         self._workers.clear()
+        if self._fork:
+            self._fork.close()
+        self._fork = None
         if not self._closed:
             self._selector.close()
             self._closed = True
@@ -158,6 +170,13 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         prepare = ["--prepare", json.dumps(self.prepare_first)] if self.prepare_first else []
+        if self._fork is None and self.prepare_first and can_fork():
+            try:
+                self._fork = KernelFork.start(framing_modules(self.prepare_first.get("imports", [])), self.python)
+            except OSError:
+                self._fork = False  # kernels start as Jupyter starts them
+        if self._fork:
+            prepare += ["--fork", self._fork.address]
         process = subprocess.Popen([self.python, "-m", WORKER_MODULE, *prepare], stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=None, close_fds=True)
         worker = _Worker(process=process, spare=self.prepare_first["kernel_name"] if self.prepare_first else None)

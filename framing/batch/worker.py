@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from framing.batch.kernel_fork import KernelFork, can_fork, forking_manager
+from framing.batch.kernel_fork import KernelForkClient, KernelForkError, can_fork, forking_manager
 from framing.batch.kernels import SpareKernel
 from framing.files import write_text
 
@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     """Worker loop: one JSON job per line on stdin, one JSON result per line on the original stdout.
 
     A line ``{"prepare": {"kernel_name": K, "imports": [...]}}`` (or ``--prepare`` with that object,
-    when the worker starts) has it start a kernel for its next job now; it answers nothing.
+    when the worker starts) has it start a kernel for its next job now; it answers nothing. ``--fork
+    ADDRESS``: kernels are forked by the batch's fork process there (:mod:`framing.batch.kernel_fork`).
     """
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)  # anything printed by libraries goes to stderr (the job's log while a job runs)
@@ -253,9 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     spare, fork, manager = None, None, None
     try:
-        spec = json.loads(arguments[1]) if arguments[:1] == ["--prepare"] else None
-        if spec is not None:
-            fork, manager = _fork(spec)  # it imports the notebook's modules while this process imports its own
+        options = dict(zip(arguments[::2], arguments[1::2]))  # --prepare SPEC, --fork ADDRESS
+        spec = json.loads(options["--prepare"]) if "--prepare" in options else None
+        fork, manager = _fork(options.get("--fork"))
         import nbconvert  # noqa: F401  (imported once per worker, not once per set)
         import papermill  # noqa: F401
 
@@ -284,20 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _fork(spec: Mapping[str, Any]):
-    """The process this worker's kernels are forked from, importing the first notebook's modules, and
-    the kernel manager class that forks them; ``(None, None)`` where kernels are not forked."""
-    if not can_fork():
+def _fork(address: str | None):
+    """This worker's connection to the batch's kernel fork process at ``address``, and the kernel manager
+    class that forks kernels there; ``(None, None)`` where kernels are not forked."""
+    if address is None or not can_fork():
         return None, None
-    # framing's own modules only (with pandas, matplotlib, NLTK and SciPy, which they import): a fork copies
-    # what was imported, and these are known to import the same outside a kernel as in one
-    ours = [name for name in spec.get("imports", ()) if name == "framing" or name.startswith("framing.")]
     try:
-        fork = KernelFork.start(ours)
-    except OSError:
-        log.info("kernels start as their own processes: the fork process did not start:\n%s", traceback.format_exc())
+        client = KernelForkClient(address)
+    except KernelForkError:
+        log.info("kernels start as their own processes: %s", traceback.format_exc())
         return None, None
-    return fork, forking_manager(fork)
+    return client, forking_manager(client)
 
 
 def _spare(spec: Mapping[str, Any], manager=None) -> SpareKernel | None:
