@@ -3,9 +3,8 @@
 A batch's worker pool starts one such process (``python -m framing.batch.kernel_fork``) with its
 workers: it imports ipykernel and the framing modules the notebook loads (with pandas, matplotlib,
 NLTK and SciPy: about 3 s of CPU), then waits for the workers to connect. Each kernel a worker needs
-is a fork of it, which then
-starts ipykernel as ``python -m ipykernel_launcher`` would, with the environment, working directory,
-arguments and output streams the kernel manager asked for. So each notebook still has a kernel
+is a fork of it, which then starts ipykernel as ``python -m ipykernel_launcher`` would, with the
+environment, working directory, arguments and output streams the kernel manager asked for. So each notebook still has a kernel
 process of its own, started for it alone and shut down after it, but the imports are paid once per
 batch instead of once per notebook.
 
@@ -17,7 +16,7 @@ native libraries' threads (OpenBLAS, jemalloc) are made safe across ``fork`` by 
 for Python's ``multiprocessing`` on Linux. A test compares what a notebook sees in a forked kernel
 and in one started by Jupyter.
 
-Only kernels that would run this worker's own Python with ipykernel are forked; any other kernel
+Only kernels that would run the workers' own Python with ipykernel are forked; any other kernel
 (another environment's Python, another language) starts as Jupyter starts it, and so does every
 kernel when ``FRAMING_BATCH_FORK=0`` or where ``os.fork`` or ``/proc`` is missing (Windows, macOS).
 
