@@ -257,11 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         options = dict(zip(arguments[::2], arguments[1::2]))  # --prepare SPEC, --fork ADDRESS
         spec = json.loads(options["--prepare"]) if "--prepare" in options else None
         fork, manager = _fork(options.get("--fork"))
+        if spec is not None and fork is None:
+            spare = _spare(spec)  # the kernel starts, and imports, while this process imports
         import nbconvert  # noqa: F401  (imported once per worker, not once per set)
         import papermill  # noqa: F401
 
-        if spec is not None:
-            spare = _spare(spec, manager)
+        if spec is not None and fork is not None:
+            spare = _spare(spec, manager)  # a fork: ready once the fork process has imported, as this one has
 
         for line in sys.stdin:
             if not line.strip():
@@ -292,8 +294,8 @@ def _fork(address: str | None):
         return None, None
     try:
         client = KernelForkClient(address)
-    except KernelForkError:
-        log.info("kernels start as their own processes: %s", traceback.format_exc())
+    except KernelForkError as error:
+        log.info("kernels start as their own processes: %s", error)
         return None, None
     return client, forking_manager(client)
 
