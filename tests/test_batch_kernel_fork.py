@@ -10,7 +10,6 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,16 +17,10 @@ from framing.batch import worker
 from framing.batch.kernel_fork import (FORK_SETTING, KernelFork, KernelForkClient, KernelForkError, can_fork,
                                        forking_manager, framing_modules)
 from framing.batch.pool import WorkerPool
+from test_batch import _alive
 from test_batch_kernels import printed, write_notebook
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="kernels are forked only where os.fork and /proc exist")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
-    except OSError:
-        return False
 
 
 def _gone(pid: int, within: float = 10.0) -> bool:

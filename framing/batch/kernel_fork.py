@@ -4,9 +4,9 @@ A batch's worker pool starts one such process (``python -m framing.batch.kernel_
 workers: it imports ipykernel and the framing modules the notebook loads (with pandas, matplotlib,
 NLTK and SciPy: about 3 s of CPU), then waits for the workers to connect. Each kernel a worker needs
 is a fork of it, which then starts ipykernel as ``python -m ipykernel_launcher`` would, with the
-environment, working directory, arguments and output streams the kernel manager asked for. So each notebook still has a kernel
-process of its own, started for it alone and shut down after it, but the imports are paid once per
-batch instead of once per notebook.
+environment, working directory, arguments and output streams the kernel manager asked for. So each
+notebook still has a kernel process of its own, started for it alone and shut down after it, but the
+imports are paid once per batch instead of once per notebook.
 
 A fork copies what was imported, so the modules must import the same outside a kernel as in one:
 the fork process imports framing's own modules only (not whatever else a notebook imports), nothing
@@ -284,10 +284,10 @@ def _answer(connection: socket.socket, waiting: selectors.BaseSelector, threads:
     """Fork a kernel for the request waiting on ``connection`` (one of those ``waiting`` watches) and send
     its pid; False when the worker is gone."""
     try:
-        message, fds, _, _ = socket.recv_fds(connection, _MESSAGE_LIMIT, 2)
-        while message and not message.endswith(b"\n"):
-            more = connection.recv(_MESSAGE_LIMIT)
-            message = message + more if more else b""
+        message, fds, _, _ = socket.recv_fds(connection, _MESSAGE_LIMIT, 2)  # descriptors come with the first bytes
+        if message and not message.endswith(b"\n"):
+            rest = _read_line(connection)
+            message = message + rest if rest else b""
     except OSError:
         return False
     if not message:
