@@ -175,10 +175,14 @@ def _token_info(compiled: CompiledLexicon, token: str) -> tuple[tuple[str, ...],
     """
     info = compiled.token_cache.get(token)
     if info is None:
-        folded = strip_diacritics(token)
-        forms = (_without_possessive(folded), folded, _without_possessive(token), token)
+        if token.isascii() and not token.endswith("'s"):  # most tokens: all four forms are the token
+            forms, variants = (token,) * 4, (token,)
+        else:
+            folded = strip_diacritics(token)
+            forms = (_without_possessive(folded), folded, _without_possessive(token), token)
+            variants = set(forms)
         options: dict[int, _Pattern] = {}
-        for variant in set(forms):
+        for variant in variants:
             for pattern in compiled.literal_first.get(variant, ()):
                 options[pattern.order] = pattern
             for length, table in compiled.prefix_first.items():  # shortest first

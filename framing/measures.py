@@ -27,7 +27,7 @@ from framing.load.articles import MAX_TEXT_CHARS
 from framing.match import compile_lexicon, match_tokens
 from framing.scripts import matching_tokens
 from framing.text import split_sentences, token_spans
-from framing.tone import TONES, sentence_tone, tone_engine, tone_files
+from framing.tone import TONES, prepare_tone, sentence_tone, tone_engine, tone_files
 from framing.uncovered import NO_LEXICON, mark_uncovered
 
 MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "weight"]
@@ -123,24 +123,49 @@ def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
     return table, found_table, languages
 
 
+CHUNKS_PER_JOB = 4
+_WORKER_JOB: tuple = ()  # a worker process's articles, lexicon and tone, set once by _start_worker
+
+
+def _start_worker(articles: pd.DataFrame, lexicon: Lexicon, tone: str, tone_lexicon) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = (articles, lexicon, tone, tone_lexicon)
+
+
+def _analyse_rows(bounds: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    articles, lexicon, tone, tone_lexicon = _WORKER_JOB
+    return _analyse_chunk(articles.iloc[bounds[0]:bounds[1]], lexicon, tone, tone_lexicon)
+
+
+def _chunk_bounds(lengths: np.ndarray, n_jobs: int) -> list[tuple[int, int]]:
+    """Contiguous row ranges of about equal text length, ``4 * n_jobs`` of them, so that the workers
+    finish together: a chunk costs about its length."""
+    ends = np.searchsorted(np.cumsum(lengths), np.linspace(0, lengths.sum(), CHUNKS_PER_JOB * n_jobs + 1)[1:-1], side="right")
+    cuts = [0, *sorted(set(int(e) for e in ends) - {0, len(lengths)}), len(lengths)]
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
 def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
                    tone_lexicon=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The sentences, matches and languages tables of ``articles``, in one pass over the texts; each
     article is matched with its language's section of the lexicon (see :func:`resolve_languages`).
 
-    With ``n_jobs > 1`` the articles are split into contiguous chunks analysed (language detection
-    included) in worker processes, which also build their part of the tables; the result is
-    identical to ``n_jobs=1``.
+    With ``n_jobs > 1`` the articles are split into contiguous chunks of about equal text length,
+    analysed (language detection included) in worker processes, which also build their part of the
+    tables; the result is identical to ``n_jobs=1``.
     """
     require_whole(n_jobs, "n_jobs", "analyse", 1)
     if n_jobs == 1 or len(articles) < 2 * n_jobs:
         return _analyse_chunk(articles, lexicon, tone, tone_lexicon)
-    bounds = np.linspace(0, len(articles), 4 * n_jobs + 1).astype(int)
     needed = articles[[c for c in ("id", "text", "language") if c in articles.columns]]
-    chunks = [needed.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        parts = list(pool.map(_analyse_chunk, chunks, [lexicon] * len(chunks), [tone] * len(chunks),
-                              [tone_lexicon] * len(chunks)))
+    lengths = needed["text"].map(lambda text: len(text) if isinstance(text, str) else 0).to_numpy()
+    # Compiled here, once: forked workers inherit the compiled lexicon and the tone lexicon instead
+    # of each building its own (and the articles and lexicon are not pickled for every chunk).
+    compile_lexicon(lexicon.section(lexicon.language) or lexicon)
+    prepare_tone(tone, tone_lexicon, lexicon.language)
+    with ProcessPoolExecutor(max_workers=n_jobs, initializer=_start_worker,
+                             initargs=(needed, lexicon, tone, tone_lexicon)) as pool:
+        parts = list(pool.map(_analyse_rows, _chunk_bounds(lengths, n_jobs)))
     # empty parts left out: their object columns would change the dtypes of a concatenation
     return tuple(pd.concat([part[k] for part in parts if len(part[k])] or [parts[0][k]], ignore_index=True)
                  for k in range(3))

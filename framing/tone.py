@@ -170,6 +170,17 @@ def _analyzer(key: tuple[str, str | None, int]) -> _OfflineVader:
     return _OfflineVader(vader_lexicon_path().read_text(encoding="utf-8"), additions)
 
 
+def prepare_tone(tone: str = "vader", tone_lexicon=None, language: str = "en") -> None:
+    """Build the analyzer of ``language``'s sentences now (it is remembered), e.g. once before worker
+    processes are forked, so that they inherit it instead of each reading the lexicon again.
+
+    >>> prepare_tone("vader")
+    """
+    key = _language_key(tone, tone_lexicon, language)
+    if key is not None:
+        _analyzer(key)
+
+
 def analyzer(tone: str = "vader", tone_lexicon: str | Path | None = None) -> SentimentIntensityAnalyzer:
     """The shared, read-only NLTK VADER analyzer of a tone (its lexicon with any additions)."""
     return _analyzer(_tone_key(tone, tone_lexicon))

@@ -1,11 +1,12 @@
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from framing.errors import ArticleSetError
 from framing.lexicon import load_lexicon
-from framing.measures import matches, score, sentences
+from framing.measures import _chunk_bounds, matches, score, sentences
 
 LEXICON = load_lexicon({
     "name": "test",
@@ -153,3 +154,10 @@ def test_worker_processes_give_the_identical_result():
     pd.testing.assert_frame_equal(matches(articles, LEXICON, n_jobs=3), matches(articles, LEXICON))
     with pytest.raises(Exception, match="analyse: n_jobs=0 must be a positive whole number"):
         score(articles, LEXICON, n_jobs=0)
+
+
+def test_worker_chunks_hold_about_equal_text():
+    # a chunk costs about its length: one long article is a chunk of its own, short ones are grouped
+    assert _chunk_bounds(np.array([1] * 8 + [100]), 2) == [(0, 8), (8, 9)]
+    assert _chunk_bounds(np.array([10, 10, 10, 10, 40]), 2) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+    assert _chunk_bounds(np.array([5] * 16), 2) == [(k, k + 2) for k in range(0, 16, 2)]
