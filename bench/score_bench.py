@@ -9,7 +9,7 @@ framing's memory of sentence compounds is switched off (FRAMING_TONE_MEMO=0, als
 processes), so replicated text is scored anew as in the naive loop, and every cache is cleared
 between runs.
 
-    .venv/bin/python bench/score_bench.py [--repeat 3] [--words 500000]
+    .venv/bin/python bench/score_bench.py [--repeat 7] [--words 500000]
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def timed(function, *args, **kwargs) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--words", type=int, default=500_000, help="replicate the articles to at least this many words")
     args = parser.parse_args()
     base = bench_articles()
