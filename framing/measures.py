@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import collections
+from concurrent.futures import Future, ProcessPoolExecutor
 import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
+import threading
 from typing import Iterable
 
 import numpy as np
@@ -107,7 +109,7 @@ def _analyse_texts(ids: list[str], texts: list, lexicon: Lexicon, tone: str = "v
 def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
                    tone_lexicon) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The sentences, matches and languages tables of some articles, languages resolved first. With
-    ``n_jobs > 1`` each worker process runs it on its chunk, so building the tables is shared out too."""
+    ``n_jobs > 1`` each process runs it on its chunks, so building the tables is shared out too."""
     languages = resolve_languages(articles, lexicon.language)
     records, compounds, found = _analyse_texts(articles["id"].astype(str).tolist(), articles["text"].tolist(),
                                                lexicon, tone, tone_lexicon, languages["lexicon_language"].tolist())
@@ -145,14 +147,57 @@ def _chunk_bounds(lengths: np.ndarray, n_jobs: int) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:]))
 
 
+def _analyse_shared(articles: pd.DataFrame, chunks: list[tuple[int, int]], n_jobs: int, lexicon: Lexicon,
+                    tone: str, tone_lexicon) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """The tables of each chunk, in order, from this process and ``n_jobs - 1`` worker processes.
+
+    This process takes chunks from the front while it starts at once, the workers from the back, each
+    given its next chunk as soon as it returns one, so that all finish about together."""
+    todo = collections.deque(chunks)
+    given: list[tuple[tuple[int, int], Future]] = []
+    lock = threading.RLock()  # a chunk done before its callback is added calls give() at once, in give()
+    parts = {}
+    with ProcessPoolExecutor(max_workers=n_jobs - 1, initializer=_start_worker,
+                             initargs=(articles, lexicon, tone, tone_lexicon)) as pool:
+
+        def give(done: Future | None = None) -> None:
+            with lock:  # a chunk taken is in ``given`` before the lock is let go
+                if done is not None and (done.cancelled() or done.exception() is not None):
+                    todo.clear()  # its error is raised below: no more work for anyone
+                if todo:
+                    bounds = todo.pop()
+                    future = pool.submit(_analyse_rows, bounds)
+                    given.append((bounds, future))
+                    future.add_done_callback(give)
+
+        for _ in range(n_jobs - 1):
+            give()
+        try:
+            while True:
+                with lock:
+                    bounds = todo.popleft() if todo else None
+                if bounds is None:
+                    break
+                parts[bounds] = _analyse_chunk(articles.iloc[bounds[0]:bounds[1]], lexicon, tone, tone_lexicon)
+        except BaseException:
+            with lock:
+                todo.clear()  # the workers finish the chunk they have, then the error goes on
+            raise
+        with lock:
+            taken = list(given)
+        for bounds, future in taken:
+            parts[bounds] = future.result()
+    return [parts[bounds] for bounds in chunks]
+
+
 def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
                    tone_lexicon=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The sentences, matches and languages tables of ``articles``, in one pass over the texts; each
     article is matched with its language's section of the lexicon (see :func:`resolve_languages`).
 
     With ``n_jobs > 1`` the articles are split into contiguous chunks of about equal text length,
-    analysed (language detection included) in worker processes, which also build their part of the
-    tables; the result is identical to ``n_jobs=1``.
+    analysed (language detection included) by this process and ``n_jobs - 1`` worker processes, which
+    also build their part of the tables; the result is identical to ``n_jobs=1``.
     """
     require_whole(n_jobs, "n_jobs", "analyse", 1)
     if n_jobs == 1 or len(articles) < 2 * n_jobs:
@@ -163,9 +208,7 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
     # of each building its own (and the articles and lexicon are not pickled for every chunk).
     compile_lexicon(lexicon.section(lexicon.language) or lexicon)
     prepare_tone(tone, tone_lexicon, lexicon.language)
-    with ProcessPoolExecutor(max_workers=n_jobs, initializer=_start_worker,
-                             initargs=(needed, lexicon, tone, tone_lexicon)) as pool:
-        parts = list(pool.map(_analyse_rows, _chunk_bounds(lengths, n_jobs)))
+    parts = _analyse_shared(needed, _chunk_bounds(lengths, n_jobs), n_jobs, lexicon, tone, tone_lexicon)
     # empty parts left out: their object columns would change the dtypes of a concatenation
     return tuple(pd.concat([part[k] for part in parts if len(part[k])] or [parts[0][k]], ignore_index=True)
                  for k in range(3))

@@ -1,10 +1,12 @@
 import math
+import multiprocessing
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from framing.errors import ArticleSetError
+from framing import measures
+from framing.errors import AnalysisError, ArticleSetError
 from framing.lexicon import load_lexicon
 from framing.measures import _chunk_bounds, matches, score, sentences
 
@@ -154,6 +156,23 @@ def test_worker_processes_give_the_identical_result():
     pd.testing.assert_frame_equal(matches(articles, LEXICON, n_jobs=3), matches(articles, LEXICON))
     with pytest.raises(Exception, match="analyse: n_jobs=0 must be a positive whole number"):
         score(articles, LEXICON, n_jobs=0)
+
+
+@pytest.mark.parametrize("failing_id", ["a0", "a8"])  # the first chunk is this process's, the last a worker's
+def test_an_error_in_any_chunk_stops_the_analysis(monkeypatch, failing_id):
+    if failing_id == "a8" and multiprocessing.get_start_method() != "fork":
+        pytest.skip("the replaced function reaches worker processes only when they are forked")
+    articles = pd.DataFrame({"id": [f"a{i}" for i in range(9)], "text": ["Security talks."] * 9})
+    real = measures._analyse_chunk
+
+    def failing(chunk, *args):  # worker processes are forked: they see the replacement too
+        if failing_id in set(chunk["id"]):
+            raise AnalysisError(f"chunk with {failing_id} failed")
+        return real(chunk, *args)
+
+    monkeypatch.setattr(measures, "_analyse_chunk", failing)
+    with pytest.raises(AnalysisError, match=f"chunk with {failing_id} failed"):
+        score(articles, LEXICON, n_jobs=2)
 
 
 def test_worker_chunks_hold_about_equal_text():
