@@ -9,13 +9,10 @@
 
 from __future__ import annotations
 
-import collections
-from concurrent.futures import Future, ProcessPoolExecutor
 import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
-import threading
 from typing import Iterable
 
 import numpy as np
@@ -27,6 +24,7 @@ from framing.language import MIXED, detect_languages, resolve_languages
 from framing.lexicon import Lexicon, load_lexicon
 from framing.load.articles import MAX_TEXT_CHARS
 from framing.match import compile_lexicon, match_tokens
+from framing.processes import chunk_bounds, map_chunks
 from framing.scripts import matching_tokens
 from framing.text import split_sentences, token_spans
 from framing.tone import TONES, prepare_tone, sentence_tone, tone_engine, tone_files
@@ -125,71 +123,6 @@ def _analyse_chunk(articles: pd.DataFrame, lexicon: Lexicon, tone: str,
     return table, found_table, languages
 
 
-CHUNKS_PER_JOB = 4
-_WORKER_JOB: tuple = ()  # a worker process's articles, lexicon and tone, set once by _start_worker
-
-
-def _start_worker(articles: pd.DataFrame, lexicon: Lexicon, tone: str, tone_lexicon) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = (articles, lexicon, tone, tone_lexicon)
-
-
-def _analyse_rows(bounds: tuple[int, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    articles, lexicon, tone, tone_lexicon = _WORKER_JOB
-    return _analyse_chunk(articles.iloc[bounds[0]:bounds[1]], lexicon, tone, tone_lexicon)
-
-
-def _chunk_bounds(lengths: np.ndarray, n_jobs: int) -> list[tuple[int, int]]:
-    """Contiguous row ranges of about equal text length, ``4 * n_jobs`` of them, so that the workers
-    finish together: a chunk costs about its length."""
-    ends = np.searchsorted(np.cumsum(lengths), np.linspace(0, lengths.sum(), CHUNKS_PER_JOB * n_jobs + 1)[1:-1], side="right")
-    cuts = [0, *sorted(set(int(e) for e in ends) - {0, len(lengths)}), len(lengths)]
-    return list(zip(cuts[:-1], cuts[1:]))
-
-
-def _analyse_shared(articles: pd.DataFrame, chunks: list[tuple[int, int]], n_jobs: int, lexicon: Lexicon,
-                    tone: str, tone_lexicon) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    """The tables of each chunk, in order, from this process and ``n_jobs - 1`` worker processes.
-
-    This process takes chunks from the front while it starts at once, the workers from the back, each
-    given its next chunk as soon as it returns one, so that all finish about together."""
-    todo = collections.deque(chunks)
-    given: list[tuple[tuple[int, int], Future]] = []
-    lock = threading.RLock()  # a chunk done before its callback is added calls give() at once, in give()
-    parts = {}
-    with ProcessPoolExecutor(max_workers=n_jobs - 1, initializer=_start_worker,
-                             initargs=(articles, lexicon, tone, tone_lexicon)) as pool:
-
-        def give(done: Future | None = None) -> None:
-            with lock:  # a chunk taken is in ``given`` before the lock is let go
-                if done is not None and (done.cancelled() or done.exception() is not None):
-                    todo.clear()  # its error is raised below: no more work for anyone
-                if todo:
-                    bounds = todo.pop()
-                    future = pool.submit(_analyse_rows, bounds)
-                    given.append((bounds, future))
-                    future.add_done_callback(give)
-
-        for _ in range(n_jobs - 1):
-            give()
-        try:
-            while True:
-                with lock:
-                    bounds = todo.popleft() if todo else None
-                if bounds is None:
-                    break
-                parts[bounds] = _analyse_chunk(articles.iloc[bounds[0]:bounds[1]], lexicon, tone, tone_lexicon)
-        except BaseException:
-            with lock:
-                todo.clear()  # the workers finish the chunk they have, then the error goes on
-            raise
-        with lock:
-            taken = list(given)
-        for bounds, future in taken:
-            parts[bounds] = future.result()
-    return [parts[bounds] for bounds in chunks]
-
-
 def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, tone: str = "vader",
                    tone_lexicon=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The sentences, matches and languages tables of ``articles``, in one pass over the texts; each
@@ -208,7 +141,7 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
     # of each building its own (and the articles and lexicon are not pickled for every chunk).
     compile_lexicon(lexicon.section(lexicon.language) or lexicon)
     prepare_tone(tone, tone_lexicon, lexicon.language)
-    parts = _analyse_shared(needed, _chunk_bounds(lengths, n_jobs), n_jobs, lexicon, tone, tone_lexicon)
+    parts = map_chunks(_analyse_chunk, needed, chunk_bounds(lengths, n_jobs), n_jobs, lexicon, tone, tone_lexicon)
     # empty parts left out: their object columns would change the dtypes of a concatenation
     return tuple(pd.concat([part[k] for part in parts if len(part[k])] or [parts[0][k]], ignore_index=True)
                  for k in range(3))

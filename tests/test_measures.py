@@ -1,14 +1,13 @@
 import math
 import multiprocessing
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from framing import measures
 from framing.errors import AnalysisError, ArticleSetError
 from framing.lexicon import load_lexicon
-from framing.measures import _chunk_bounds, matches, score, sentences
+from framing.measures import matches, score, sentences
 
 LEXICON = load_lexicon({
     "name": "test",
@@ -174,9 +173,3 @@ def test_an_error_in_any_chunk_stops_the_analysis(monkeypatch, failing_id):
     with pytest.raises(AnalysisError, match=f"chunk with {failing_id} failed"):
         score(articles, LEXICON, n_jobs=2)
 
-
-def test_worker_chunks_hold_about_equal_text():
-    # a chunk costs about its length: one long article is a chunk of its own, short ones are grouped
-    assert _chunk_bounds(np.array([1] * 8 + [100]), 2) == [(0, 8), (8, 9)]
-    assert _chunk_bounds(np.array([10, 10, 10, 10, 40]), 2) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
-    assert _chunk_bounds(np.array([5] * 16), 2) == [(k, k + 2) for k in range(0, 16, 2)]
