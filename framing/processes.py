@@ -20,6 +20,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from framing.checks import require_whole
+
 CHUNKS_PER_JOB = 4
 _WORKER_JOB: tuple = ()  # a worker process's function, table and arguments, set once by _start_worker
 
@@ -57,6 +59,9 @@ def map_chunks(function: Callable, table: pd.DataFrame, chunks: list[tuple[int, 
     is pickled for them but the row ranges and the results); build anything they should share, such
     as a compiled lexicon, before the call. An error in any chunk stops the work and is raised.
     """
+    require_whole(n_jobs, "n_jobs", "map_chunks", 1)
+    if n_jobs == 1:
+        return [function(table.iloc[start:end], *args) for start, end in chunks]
     todo = collections.deque(chunks)
     given: list[tuple[tuple[int, int], Future]] = []
     lock = threading.RLock()  # a chunk done before its callback is added calls give() at once, in give()
@@ -70,7 +75,11 @@ def map_chunks(function: Callable, table: pd.DataFrame, chunks: list[tuple[int, 
                     todo.clear()  # its error is raised below: no more work for anyone
                 if todo:
                     bounds = todo.pop()
-                    future = pool.submit(_run_rows, bounds)
+                    try:
+                        future = pool.submit(_run_rows, bounds)
+                    except RuntimeError:  # the pool is broken (a worker died): its error is raised below
+                        todo.append(bounds)  # and the caller does this chunk meanwhile
+                        return
                     given.append((bounds, future))
                     future.add_done_callback(give)
 
