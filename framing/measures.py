@@ -34,6 +34,15 @@ MATCH_COLUMNS = ["id", "sentence", "frame", "term", "match", "start", "end", "we
 SENTENCE_COLUMNS = ["id", "sentence", "start", "end", "text", "n_tokens"]  # then compound, then <frame>_hits
 
 
+def text_lengths(texts: pd.Series) -> pd.Series:
+    """The number of characters of each text (0 for a missing one).
+
+    >>> text_lengths(pd.Series(["Talks.", None])).tolist()
+    [6, 0]
+    """
+    return texts.map(lambda text: len(text) if isinstance(text, str) else 0)
+
+
 def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """``articles`` itself when it is a DataFrame with ``id`` and ``text``; otherwise ArticleSetError."""
     if not isinstance(articles, pd.DataFrame):
@@ -51,7 +60,7 @@ def require_articles(articles: pd.DataFrame) -> pd.DataFrame:
                           for value, rows in list(repeated.groupby(repeated, sort=False).groups.items())[:3])
         raise ArticleSetError(f"article ids must be unique; repeated: {shown}; "
                               "drop the duplicates or load the data with framing.load_articles, which checks them")
-    lengths = articles["text"].map(lambda text: len(text) if isinstance(text, str) else 0)
+    lengths = text_lengths(articles["text"])
     if (lengths > MAX_TEXT_CHARS).any():
         where = ", ".join(f"id {i!r}: {n:,} characters" for i, n in zip(ids[lengths > MAX_TEXT_CHARS][:3],
                                                                         lengths[lengths > MAX_TEXT_CHARS][:3]))
@@ -136,7 +145,7 @@ def analyse_tables(articles: pd.DataFrame, lexicon: Lexicon, n_jobs: int = 1, to
     if n_jobs == 1 or len(articles) < 2 * n_jobs:
         return _analyse_chunk(articles, lexicon, tone, tone_lexicon)
     needed = articles[[c for c in ("id", "text", "language") if c in articles.columns]]
-    lengths = needed["text"].map(lambda text: len(text) if isinstance(text, str) else 0).to_numpy()
+    lengths = text_lengths(needed["text"]).to_numpy()
     # Compiled here, once: forked workers inherit the compiled lexicon and the tone lexicon instead
     # of each building its own (and the articles and lexicon are not pickled for every chunk).
     compile_lexicon(lexicon.section(lexicon.language) or lexicon)
