@@ -44,8 +44,9 @@ def _start_worker(function: Callable, table: pd.DataFrame, args: tuple) -> None:
     _WORKER_JOB = (function, table, args)
 
 
-def _run_rows(bounds: tuple[int, int]) -> Any:
-    function, table, args = _WORKER_JOB
+def _run_rows(bounds: tuple[int, int], job: tuple | None = None) -> Any:
+    """``function(table.iloc[start:end], *args)`` of ``job`` (this worker's own when not given)."""
+    function, table, args = job or _WORKER_JOB
     return function(table.iloc[bounds[0]:bounds[1]], *args)
 
 
@@ -60,14 +61,15 @@ def map_chunks(function: Callable, table: pd.DataFrame, chunks: list[tuple[int, 
     as a compiled lexicon, before the call. An error in any chunk stops the work and is raised.
     """
     require_whole(n_jobs, "n_jobs", "map_chunks", 1)
+    job = (function, table, args)
     if n_jobs == 1:
-        return [function(table.iloc[start:end], *args) for start, end in chunks]
+        return [_run_rows(bounds, job) for bounds in chunks]
     todo = collections.deque(chunks)
     given: list[tuple[tuple[int, int], Future]] = []
     lock = threading.RLock()  # a chunk done before its callback is added calls give() at once, in give()
     results = {}
     with ProcessPoolExecutor(max_workers=n_jobs - 1, initializer=_start_worker,
-                             initargs=(function, table, args)) as pool:
+                             initargs=job) as pool:
 
         def give(done: Future | None = None) -> None:
             with lock:  # a chunk taken is in ``given`` before the lock is let go
@@ -91,7 +93,7 @@ def map_chunks(function: Callable, table: pd.DataFrame, chunks: list[tuple[int, 
                     bounds = todo.popleft() if todo else None
                 if bounds is None:
                     break
-                results[bounds] = function(table.iloc[bounds[0]:bounds[1]], *args)
+                results[bounds] = _run_rows(bounds, job)
         except BaseException:
             with lock:
                 todo.clear()  # the workers finish the chunk they have, then the error goes on
